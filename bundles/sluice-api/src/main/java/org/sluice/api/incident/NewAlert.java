@@ -1,0 +1,38 @@
+package org.sluice.api.incident;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An alert as a source hands it to the core.
+ *
+ * @param sourceType the type name of the alert source ({@code json}, {@code tap}, {@code manual})
+ * @param sourceInstance the configured instance of that source, or {@code null} for a single-instance source
+ * @param externalId the source's own id for the alert, used to recognise a re-delivered alert; may be {@code null}
+ * @param linkKey what ties alerts about the same thing together (a message id, a sender, a target); alerts with the
+ *     same key join the same open incident. {@code null} always opens a new incident.
+ * @param severity the severity the source assigns
+ * @param summary one line for lists; attacker-controlled text is allowed and is treated as data
+ * @param description longer text, may be {@code null}
+ * @param occurredAt when the source saw the event; {@code null} means now
+ * @param data the source's full structured payload (JSON-compatible values), kept with the alert
+ */
+public record NewAlert(
+        String sourceType,
+        String sourceInstance,
+        String externalId,
+        String linkKey,
+        Severity severity,
+        String summary,
+        String description,
+        Instant occurredAt,
+        Map<String, Object> data) {
+
+    public NewAlert {
+        Objects.requireNonNull(sourceType, "sourceType");
+        Objects.requireNonNull(severity, "severity");
+        summary = summary == null ? "" : summary;
+        data = data == null ? Map.of() : data;
+    }
+}

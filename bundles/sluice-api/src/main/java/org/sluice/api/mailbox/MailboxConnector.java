@@ -1,0 +1,48 @@
+package org.sluice.api.mailbox;
+
+import java.io.InputStream;
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+import org.sluice.api.response.ResponseOutcome;
+
+/**
+ * Access to users' mailboxes on one mail system (an IMAP server, an Exchange Online tenant, a Google Workspace
+ * domain), provided by a connector plugin. Several configured instances of one connector type may be registered at
+ * once, told apart by {@link #instanceId()}.
+ *
+ * <p><b>Safety.</b> Search values come from attackers. Implementations escape them for the provider's query language,
+ * re-check every hit exactly against the {@link CopyQuery} before returning it, and return at most {@link
+ * CopyQuery#maxCopies()} copies per mailbox.
+ *
+ * <p><b>Outcomes.</b> Methods that change a mailbox return a {@link ResponseOutcome}; throttling is reported as {@link
+ * ResponseOutcome.Status#RETRYABLE} with the server's Retry-After, and an effect already in place as {@link
+ * ResponseOutcome.Status#ALREADY_DONE}. Methods are called outside database transactions, from worker threads, under
+ * a timeout enforced by the core.
+ */
+@ConsumerType
+public interface MailboxConnector {
+
+    /** The service property carrying the connector type name. */
+    String TYPE_PROPERTY = "sluice.mailbox.type";
+
+    /** The connector type ({@code imap}, {@code graph}, {@code gmail}). */
+    String type();
+
+    /** The configured instance this service speaks for. */
+    String instanceId();
+
+    /** Finds the copies of a message in one mailbox. An empty list means none was found (yet). */
+    List<MailboxCopy> findCopies(String mailbox, CopyQuery query) throws Exception;
+
+    /** Opens a copy's raw RFC 5322 bytes. The caller closes the stream. */
+    InputStream openRaw(MailboxCopy copy) throws Exception;
+
+    /** Takes a copy out of the user's reach. */
+    ResponseOutcome remove(MailboxCopy copy) throws Exception;
+
+    /**
+     * Puts a raw message back into a folder of a mailbox, returning the outcome; on success the detail carries the
+     * new provider id of the copy.
+     */
+    ResponseOutcome reinsert(String mailbox, String folder, InputStream raw) throws Exception;
+}

@@ -1,0 +1,11 @@
+package org.sluice.api.mailbox;
+
+/**
+ * One copy of a message in one mailbox, as the connector sees it.
+ *
+ * @param mailbox the mailbox's primary address
+ * @param folder the folder the copy is in (provider's id or path)
+ * @param providerId the provider's id of the copy; it may change when the copy is moved
+ * @param internetMessageId the copy's Message-ID as found, or {@code null}
+ */
+public record MailboxCopy(String mailbox, String folder, String providerId, String internetMessageId) {}

@@ -1,0 +1,70 @@
+package org.sluice.rest.internal;
+
+import java.util.UUID;
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.error.ConflictException;
+import org.sluice.api.error.ForbiddenException;
+import org.sluice.api.error.NotFoundException;
+import org.sluice.api.error.PluginUnavailableException;
+import org.sluice.api.error.SluiceException;
+import org.sluice.api.error.ValidationException;
+
+/**
+ * Turns every exception into the API's error body. Domain exceptions keep their code and message; anything else is a
+ * 500 whose details stay in the server log under the correlation id. No stack trace or class name reaches a client.
+ */
+public class ErrorMapper implements ExceptionMapper<Throwable> {
+
+    private final Logger logger = LoggerFactory.getLogger(ErrorMapper.class);
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        String correlationId = UUID.randomUUID().toString();
+        if (failure instanceof SluiceException domain) {
+            return respond(statusOf(domain), domain.code(), domain.getMessage(), correlationId);
+        }
+        if (failure instanceof IllegalArgumentException) {
+            return respond(400, "invalid_input", failure.getMessage(), correlationId);
+        }
+        if (failure instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "http_" + status;
+            String message = status >= 500 ? "the request failed" : String.valueOf(web.getMessage());
+            return respond(status, code, message, correlationId);
+        }
+        logger.error("Request failed [{}]", correlationId, failure);
+        return respond(500, "internal_error", "the server failed to handle the request; see its log", correlationId);
+    }
+
+    private static int statusOf(SluiceException failure) {
+        if (failure instanceof NotFoundException) {
+            return 404;
+        }
+        if (failure instanceof ValidationException) {
+            return 400;
+        }
+        if (failure instanceof ConflictException) {
+            return 409;
+        }
+        if (failure instanceof ForbiddenException) {
+            return 403;
+        }
+        if (failure instanceof PluginUnavailableException) {
+            return 503;
+        }
+        return 400;
+    }
+
+    static Response respond(int status, String code, String message, String correlationId) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("X-Correlation-Id", correlationId)
+                .entity(new ErrorBody(code, message, correlationId))
+                .build();
+    }
+}

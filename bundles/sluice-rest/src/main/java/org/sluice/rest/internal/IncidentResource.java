@@ -1,0 +1,195 @@
+package org.sluice.rest.internal;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import org.sluice.api.error.NotFoundException;
+import org.sluice.api.error.ValidationException;
+import org.sluice.api.incident.Activity;
+import org.sluice.api.incident.Alert;
+import org.sluice.api.incident.Comment;
+import org.sluice.api.incident.Incident;
+import org.sluice.api.incident.IncidentQuery;
+import org.sluice.api.incident.IncidentService;
+import org.sluice.api.incident.IncidentState;
+import org.sluice.api.incident.Page;
+import org.sluice.api.incident.Severity;
+import org.sluice.api.security.Actor;
+
+/** Incidents in Sluice's own API. */
+@Path("incidents")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class IncidentResource {
+
+    private final IncidentService incidents;
+
+    public IncidentResource(IncidentService incidents) {
+        this.incidents = incidents;
+    }
+
+    @GET
+    public Map<String, Object> list(
+            @QueryParam("state") String states,
+            @QueryParam("severity") String severities,
+            @QueryParam("source") String source,
+            @QueryParam("created_after") String createdAfter,
+            @QueryParam("created_before") String createdBefore,
+            @QueryParam("closed_after") String closedAfter,
+            @QueryParam("closed_before") String closedBefore,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        IncidentQuery query;
+        try {
+            query = new IncidentQuery(
+                    parseAll("state", states, IncidentState::parse),
+                    parseAll("severity", severities, Severity::parse),
+                    source,
+                    Times.parse("created_after", createdAfter),
+                    Times.parse("created_before", createdBefore),
+                    Times.parse("closed_after", closedAfter),
+                    Times.parse("closed_before", closedBefore),
+                    offset,
+                    limit);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(null, e.getMessage());
+        }
+        Page<Incident> page = incidents.find(query);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(IncidentResource::incident).toList());
+        body.put("total", page.total());
+        body.put("offset", page.offset());
+        body.put("limit", page.limit());
+        return body;
+    }
+
+    @GET
+    @Path("{id}")
+    public Map<String, Object> get(@PathParam("id") long id) {
+        Incident incident = incidents.get(id).orElseThrow(() -> new NotFoundException("incident", id));
+        Map<String, Object> body = incident(incident);
+        body.put(
+                "alerts",
+                incidents.alerts(id).stream().map(IncidentResource::alert).toList());
+        body.put(
+                "comments",
+                incidents.comments(id).stream().map(IncidentResource::comment).toList());
+        body.put(
+                "activity",
+                incidents.activity(id).stream().map(IncidentResource::activity).toList());
+        return body;
+    }
+
+    @POST
+    @Path("{id}/comments")
+    public Map<String, Object> comment(@PathParam("id") long id, Map<String, Object> request) {
+        String text = text(request, "comment");
+        return comment(incidents.addComment(id, text, actor()));
+    }
+
+    @POST
+    @Path("{id}/close")
+    public Map<String, Object> close(@PathParam("id") long id, Map<String, Object> request) {
+        Map<String, Object> body = request == null ? Map.of() : request;
+        Object summary = body.get("summary");
+        Object detail = body.get("detail");
+        return incident(incidents.close(
+                id, summary == null ? null : summary.toString(), detail == null ? null : detail.toString(), actor()));
+    }
+
+    /** The caller, as established by authentication; a placeholder until requests carry a principal. */
+    private static Actor actor() {
+        return Actor.system("api");
+    }
+
+    private static String text(Map<String, Object> request, String field) {
+        Object value = request == null ? null : request.get(field);
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new ValidationException(field, "is required and must be a non-empty string");
+        }
+        return text;
+    }
+
+    private static <T> Set<T> parseAll(String parameter, String csv, java.util.function.Function<String, T> parser) {
+        if (csv == null || csv.isBlank()) {
+            return Set.of();
+        }
+        try {
+            return Arrays.stream(csv.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .map(parser)
+                    .collect(Collectors.toSet());
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(parameter, e.getMessage());
+        }
+    }
+
+    static Map<String, Object> incident(Incident i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("summary", i.summary());
+        m.put("description", i.description());
+        m.put("state", i.state().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("severity", i.severity().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("assignee", i.assignee());
+        m.put("team", i.team());
+        m.put("link_key", i.linkKey());
+        m.put("source", i.sourceType());
+        m.put("created_at", Times.format(i.createdAt()));
+        m.put("updated_at", Times.format(i.updatedAt()));
+        m.put("closed_at", Times.format(i.closedAt()));
+        m.put("close_summary", i.closeSummary());
+        m.put("close_detail", i.closeDetail());
+        m.put("alert_count", i.alertCount());
+        m.put("successful_quarantines", i.successfulQuarantines());
+        m.put("failed_quarantines", i.failedQuarantines());
+        return m;
+    }
+
+    static Map<String, Object> alert(Alert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("incident_id", a.incidentId());
+        m.put("source", a.sourceType());
+        m.put("source_instance", a.sourceInstance());
+        m.put("external_id", a.externalId());
+        m.put("severity", a.severity().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("summary", a.summary());
+        m.put("description", a.description());
+        m.put("occurred_at", Times.format(a.occurredAt()));
+        m.put("received_at", Times.format(a.receivedAt()));
+        m.put("data", a.data());
+        return m;
+    }
+
+    static Map<String, Object> comment(Comment c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("author", c.author());
+        m.put("comment", c.text());
+        m.put("created_at", Times.format(c.createdAt()));
+        return m;
+    }
+
+    static Map<String, Object> activity(Activity a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("kind", a.kind());
+        m.put("actor", a.actor());
+        m.put("detail", a.detail());
+        m.put("at", Times.format(a.at()));
+        return m;
+    }
+}
