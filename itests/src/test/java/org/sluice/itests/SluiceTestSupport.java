@@ -12,21 +12,32 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.sluice.boot.SecretBox;
 
 /**
  * Boots the real Sluice distribution for a Pax Exam test class: its own ports, a non-UTC time zone, and either the
@@ -37,7 +48,7 @@ public abstract class SluiceTestSupport {
     /** Options computed in the driver JVM and read back inside the container through system properties. */
     protected static Option[] distribution() {
         String db = System.getProperty("sluice.itest.db", "h2");
-        int httpPort = freePort();
+        int httpsPort = freePort();
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
                         .frameworkUrl(maven("org.sluice", "sluice")
@@ -46,18 +57,18 @@ public abstract class SluiceTestSupport {
                         .unpackDirectory(new File("target/exam"))
                         .useDeployFolder(false),
                 keepRuntimeFolder(),
-                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),
                 vmOption("-Duser.timezone=" + System.getProperty("sluice.itest.timezone", "Asia/Kolkata")),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
                 editConfigurationFilePut(
-                        "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
+                        "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", String.valueOf(httpsPort)),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
                 editConfigurationFilePut(
                         "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
                 editConfigurationFilePut(
                         "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
-                systemProperty("sluice.itest.http.port").value(String.valueOf(httpPort)),
+                systemProperty("sluice.itest.https.port").value(String.valueOf(httpsPort)),
                 systemProperty("sluice.itest.db").value(db)));
         if (db.equals("postgresql")) {
             String url = createPostgresDatabase();
@@ -100,16 +111,56 @@ public abstract class SluiceTestSupport {
         }
     }
 
-    /** The base URL of the running container's HTTP service, as seen from inside it. */
+    /** The base URL of the running container's HTTPS service, as seen from inside it. */
     protected static String baseUrl() {
-        return "http://127.0.0.1:" + System.getProperty("sluice.itest.http.port");
+        return "https://127.0.0.1:" + System.getProperty("sluice.itest.https.port");
+    }
+
+    /** The admin password the first start generated, read where the server said it wrote it. */
+    protected static String adminPassword() throws IOException {
+        Path file = Path.of(System.getProperty("karaf.data"), "sluice", "initial-admin-password");
+        return Files.readString(file).trim();
+    }
+
+    /** An {@code Authorization} header value for HTTP Basic. */
+    protected static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Trusts the server's self-signed certificate by pinning it: the certificate in the server's own key store, read
+     * inside the container with the password from the web server's configuration, decrypted by the server's {@link
+     * SecretBox}.
+     */
+    private static SSLContext pinnedContext() throws IOException {
+        BundleContext bundles = FrameworkUtil.getBundle(SluiceTestSupport.class).getBundleContext();
+        SecretBox box = bundles.getService(bundles.getServiceReference(SecretBox.class));
+        ConfigurationAdmin configs = bundles.getService(bundles.getServiceReference(ConfigurationAdmin.class));
+        String password = box.decrypt((String) configs.getConfiguration("org.ops4j.pax.web", "?")
+                .getProperties()
+                .get("org.ops4j.pax.web.ssl.keystore.password"));
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("karaf.etc"), "sluice-https.p12"))) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            KeyStore server = KeyStore.getInstance("PKCS12");
+            server.load(in, password.toCharArray());
+            trust.setCertificateEntry("sluice", server.getCertificate("sluice"));
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the server's certificate cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** A finished HTTP exchange. */
     protected record HttpResult(int status, String body, String contentType) {}
 
     protected static HttpResult http(String method, String path, String body, String... headers) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) new URL(baseUrl() + path).openConnection();
+        HttpsURLConnection connection = (HttpsURLConnection) new URL(baseUrl() + path).openConnection();
+        connection.setSSLSocketFactory(pinnedContext().getSocketFactory());
         connection.setRequestMethod(method);
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(30_000);

@@ -60,7 +60,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         return 400;
     }
 
-    static Response respond(int status, String code, String message, String correlationId) {
+    public static Response respond(int status, String code, String message, String correlationId) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("X-Correlation-Id", correlationId)

@@ -13,7 +13,10 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import org.sluice.api.error.NotFoundException;
 import org.sluice.api.error.ValidationException;
 import org.sluice.api.incident.Activity;
@@ -25,10 +28,13 @@ import org.sluice.api.incident.IncidentService;
 import org.sluice.api.incident.IncidentState;
 import org.sluice.api.incident.Page;
 import org.sluice.api.incident.Severity;
-import org.sluice.api.security.Actor;
+import org.sluice.api.security.Role;
+import org.sluice.rest.internal.security.Allow;
+import org.sluice.rest.internal.security.Caller;
 
 /** Incidents in Sluice's own API. */
 @Path("incidents")
+@Allow(Role.READ_ONLY)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class IncidentResource {
@@ -93,32 +99,23 @@ public class IncidentResource {
 
     @POST
     @Path("{id}/comments")
-    public Map<String, Object> comment(@PathParam("id") long id, Map<String, Object> request) {
-        String text = text(request, "comment");
-        return comment(incidents.addComment(id, text, actor()));
+    @Allow(Role.ANALYST)
+    public Response comment(@PathParam("id") long id, Map<String, Object> request, @Context SecurityContext caller) {
+        String text = Bodies.requiredText(request, "comment");
+        Comment comment = incidents.addComment(id, text, Caller.actorOf(caller));
+        return Response.status(201).entity(comment(comment)).build();
     }
 
     @POST
     @Path("{id}/close")
-    public Map<String, Object> close(@PathParam("id") long id, Map<String, Object> request) {
-        Map<String, Object> body = request == null ? Map.of() : request;
-        Object summary = body.get("summary");
-        Object detail = body.get("detail");
+    @Allow(Role.ANALYST)
+    public Map<String, Object> close(
+            @PathParam("id") long id, Map<String, Object> request, @Context SecurityContext caller) {
         return incident(incidents.close(
-                id, summary == null ? null : summary.toString(), detail == null ? null : detail.toString(), actor()));
-    }
-
-    /** The caller, as established by authentication; a placeholder until requests carry a principal. */
-    private static Actor actor() {
-        return Actor.system("api");
-    }
-
-    private static String text(Map<String, Object> request, String field) {
-        Object value = request == null ? null : request.get(field);
-        if (!(value instanceof String text) || text.isBlank()) {
-            throw new ValidationException(field, "is required and must be a non-empty string");
-        }
-        return text;
+                id,
+                Bodies.optionalText(request, "summary"),
+                Bodies.optionalText(request, "detail"),
+                Caller.actorOf(caller)));
     }
 
     private static <T> Set<T> parseAll(String parameter, String csv, java.util.function.Function<String, T> parser) {

@@ -10,7 +10,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.sluice.api.audit.AuditLog;
+import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
+import org.sluice.api.security.AccountService;
+import org.sluice.api.security.ApiKeyService;
+import org.sluice.rest.internal.security.AuthenticationFilter;
+import org.sluice.rest.internal.security.IdempotencyFilter;
 
 /**
  * Sluice's own API, {@code /sluice/api/v1}. The application owns all of its resources and providers as singletons:
@@ -24,13 +30,26 @@ public class SluiceApiApplication extends Application {
     private final Set<Object> singletons;
 
     @Activate
-    public SluiceApiApplication(@Reference IncidentService incidents) {
+    public SluiceApiApplication(
+            @Reference IncidentService incidents,
+            @Reference AuditLog audit,
+            @Reference AccountService accounts,
+            @Reference ApiKeyService apiKeys,
+            @Reference IdempotencyStore idempotency) {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
                 new ErrorMapper(),
+                new AuthenticationFilter(apiKeys, accounts),
+                new IdempotencyFilter(idempotency, mapper),
                 new StatusResource(),
-                new IncidentResource(incidents));
+                new OpenApiResource(),
+                new MeResource(),
+                new IncidentResource(incidents),
+                new AlertResource(incidents),
+                new AuditResource(audit),
+                new AccountResource(accounts),
+                new ApiKeyResource(apiKeys));
     }
 
     @Override

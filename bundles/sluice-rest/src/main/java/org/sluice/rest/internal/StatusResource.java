@@ -6,9 +6,11 @@ import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
+import org.sluice.rest.internal.security.Public;
 
 /** Liveness: answers without authentication and reveals nothing but that the API is up. */
 @Path("health")
+@Public
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
 

@@ -1,0 +1,62 @@
+package org.sluice.boot.internal;
+
+import java.nio.file.Path;
+import java.util.Hashtable;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.boot.SecretBox;
+
+/**
+ * Runs in the framework's startup stage, after Config Admin and before the web server: registers the {@link
+ * SecretBox} and the plugin that decrypts configuration, then makes sure the HTTPS certificate exists. A plain
+ * activator, because Declarative Services is not running yet at this start level.
+ */
+public class BootActivator implements BundleActivator {
+
+    private final Logger logger = LoggerFactory.getLogger(BootActivator.class);
+
+    private ServiceRegistration<?> boxRegistration;
+    private ServiceRegistration<?> pluginRegistration;
+
+    @Override
+    public void start(BundleContext context) throws Exception {
+        Path data = Path.of(System.getProperty("karaf.data", "data"));
+        Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
+        AesSecretBox box = AesSecretBox.fromKeyFile(data.resolve("sluice").resolve("secret.key"));
+
+        boxRegistration = context.registerService(SecretBox.class, box, new Hashtable<>());
+        Hashtable<String, Object> pluginProperties = new Hashtable<>();
+        pluginProperties.put(ConfigurationPlugin.CM_RANKING, 100);
+        pluginRegistration = context.registerService(
+                ConfigurationPlugin.class, new DecryptingConfigurationPlugin(box), pluginProperties);
+
+        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
+        if (reference == null) {
+            logger.error("Config Admin is not running; the HTTPS certificate was not checked");
+            return;
+        }
+        try {
+            new HttpsCertificate(etc.resolve("sluice-https.p12"), box).ensure(context.getService(reference));
+        } catch (Exception e) {
+            logger.error("The HTTPS certificate could not be generated; HTTPS will not start: {}", e.getMessage());
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        if (pluginRegistration != null) {
+            pluginRegistration.unregister();
+        }
+        if (boxRegistration != null) {
+            boxRegistration.unregister();
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.sluice.core.internal.security;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.persistence.EntityManager;
+import javax.persistence.PersistenceException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.error.ConflictException;
+import org.sluice.api.error.NotFoundException;
+import org.sluice.api.error.ValidationException;
+import org.sluice.api.security.Account;
+import org.sluice.api.security.AccountService;
+import org.sluice.api.security.Actor;
+import org.sluice.api.security.Role;
+import org.sluice.core.internal.audit.AuditLogImpl;
+import org.sluice.core.internal.db.Database;
+
+/** Console accounts in the {@code account} table, with PBKDF2 password hashes. */
+@Component(service = {AccountService.class, AccountServiceImpl.class})
+public class AccountServiceImpl implements AccountService {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+
+    private final Logger logger = LoggerFactory.getLogger(AccountServiceImpl.class);
+
+    private final Database database;
+    private final PasswordHasher hasher = new PasswordHasher();
+    private final Clock clock = Clock.systemUTC();
+
+    @Activate
+    public AccountServiceImpl(@Reference Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public Account create(String username, char[] password, Role role, Actor actor) {
+        try {
+            if (username == null || !USERNAME.matcher(username).matches()) {
+                throw new ValidationException(
+                        "username", "must be 1 to 128 letters, digits or . _ @ - and start with a letter or digit");
+            }
+            if (role == null) {
+                throw new ValidationException("role", "is required (admin, analyst or read-only)");
+            }
+            checkPassword(password);
+            String hash = hasher.hash(password);
+            try {
+                Account account = database.inTransaction(em -> {
+                    Instant now = clock.instant();
+                    AccountEntity entity = new AccountEntity();
+                    entity.username = username;
+                    entity.passwordHash = hash;
+                    entity.role = role;
+                    entity.createdAt = now;
+                    em.persist(entity);
+                    em.flush();
+                    AuditLogImpl.append(
+                            em, actor, "account.create", "account", username, "role " + role.wireName(), now);
+                    return toAccount(entity);
+                });
+                logger.info("Account '{}' created with role {} by '{}'", username, role.wireName(), actor.name());
+                return account;
+            } catch (PersistenceException e) {
+                if (Database.isConstraintViolation(e)) {
+                    throw new ConflictException("an account named '" + username + "' exists already");
+                }
+                throw e;
+            }
+        } finally {
+            PasswordHasher.clear(password);
+        }
+    }
+
+    private static void checkPassword(char[] password) {
+        if (password == null || password.length < MIN_PASSWORD_LENGTH) {
+            throw new ValidationException("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters long");
+        }
+    }
+
+    @Override
+    public List<Account> list() {
+        return database.inTransaction(
+                em -> em.createNamedQuery("Account.all", AccountEntity.class).getResultList().stream()
+                        .map(AccountServiceImpl::toAccount)
+                        .toList());
+    }
+
+    @Override
+    public Optional<Account> find(String username) {
+        return database.inTransaction(em -> byName(em, username).map(AccountServiceImpl::toAccount));
+    }
+
+    /** Whether any account exists; the first start creates the admin account when none does. */
+    public boolean any() {
+        return database.inTransaction(
+                em -> em.createNamedQuery("Account.count", Long.class).getSingleResult() > 0);
+    }
+
+    @Override
+    public Optional<Account> authenticate(String username, char[] password) {
+        try {
+            Optional<AccountEntity> entity =
+                    username == null ? Optional.empty() : database.inTransaction(em -> byName(em, username));
+            boolean matches = hasher.verify(
+                    password == null ? new char[0] : password,
+                    entity.map(e -> e.passwordHash).orElse(null));
+            return entity.filter(e -> matches && !e.disabled).map(AccountServiceImpl::toAccount);
+        } finally {
+            PasswordHasher.clear(password);
+        }
+    }
+
+    @Override
+    public Account changePassword(String username, char[] newPassword, Actor actor) {
+        try {
+            checkPassword(newPassword);
+            String hash = hasher.hash(newPassword);
+            return update(username, actor, "account.password", null, entity -> entity.passwordHash = hash);
+        } finally {
+            PasswordHasher.clear(newPassword);
+        }
+    }
+
+    @Override
+    public Account setRole(String username, Role role, Actor actor) {
+        if (role == null) {
+            throw new ValidationException("role", "is required (admin, analyst or read-only)");
+        }
+        return update(username, actor, "account.role", role.wireName(), entity -> entity.role = role);
+    }
+
+    @Override
+    public Account setDisabled(String username, boolean disabled, Actor actor) {
+        return update(
+                username,
+                actor,
+                disabled ? "account.disable" : "account.enable",
+                null,
+                entity -> entity.disabled = disabled);
+    }
+
+    private Account update(
+            String username,
+            Actor actor,
+            String action,
+            String detail,
+            java.util.function.Consumer<AccountEntity> change) {
+        return database.inTransaction(em -> {
+            AccountEntity entity = byName(em, username).orElseThrow(() -> new NotFoundException("account", username));
+            change.accept(entity);
+            AuditLogImpl.append(em, actor, action, "account", username, detail, clock.instant());
+            return toAccount(entity);
+        });
+    }
+
+    private static Optional<AccountEntity> byName(EntityManager em, String username) {
+        return em.createNamedQuery("Account.byName", AccountEntity.class)
+                .setParameter("name", username)
+                .getResultStream()
+                .findFirst();
+    }
+
+    private static Account toAccount(AccountEntity e) {
+        return new Account(e.id, e.username, e.role, e.createdAt, e.disabled);
+    }
+}

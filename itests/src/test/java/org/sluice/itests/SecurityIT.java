@@ -1,0 +1,362 @@
+package org.sluice.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.core.Application;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.sluice.api.security.Actor;
+import org.sluice.api.security.ApiKeyService;
+import org.sluice.api.security.CreatedApiKey;
+import org.sluice.api.security.Role;
+
+/** Security defaults: authentication on every endpoint, roles, API keys, secrets kept out of sight, bind addresses. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SecurityIT extends SluiceTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API = "/sluice/api/v1";
+
+    @Inject
+    @Filter("(osgi.jaxrs.name=sluice-api)")
+    private Application api;
+
+    @Inject
+    private ApiKeyService apiKeys;
+
+    @Configuration
+    public Option[] config() {
+        return distribution();
+    }
+
+    /** One operation of the API, as the JAX-RS application registers it. */
+    private record Endpoint(String method, String template, boolean isPublic) {}
+
+    @Test
+    public void everyRegisteredEndpointRefusesAnonymousCallersExceptDocumentedPublicOnes() throws Exception {
+        List<Endpoint> endpoints = endpoints();
+        Set<String> expectedPublic = Set.of("GET /health", "GET /openapi.json", "GET /docs", "GET /docs/{file}");
+        assertTrue("the census found too few endpoints: " + endpoints, endpoints.size() >= 15);
+
+        List<String> failures = new ArrayList<>();
+        Set<String> foundPublic = new HashSet<>();
+        for (Endpoint endpoint : endpoints) {
+            String url = API + endpoint.template().replaceAll("\\{[^}]+}", "1");
+            String body = endpoint.method().equals("GET") || endpoint.method().equals("DELETE") ? null : "{}";
+            int status = http(endpoint.method(), url, body).status();
+            String name = endpoint.method() + " " + endpoint.template();
+            if (endpoint.isPublic()) {
+                foundPublic.add(name);
+                if (status == 401 || status >= 500) {
+                    failures.add(name + " is public but answered " + status);
+                }
+            } else if (status != 401) {
+                failures.add(name + " answered " + status + " without credentials");
+            }
+        }
+
+        assertEquals(List.of(), failures);
+        assertEquals(expectedPublic, foundPublic);
+    }
+
+    @Test
+    public void everyRegisteredEndpointIsDocumentedAndNothingElse() throws Exception {
+        JsonNode document =
+                JSON.readTree(http("GET", API + "/openapi.json", null).body());
+        Set<String> documented = new HashSet<>();
+        for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
+            String path = paths.next();
+            document.get("paths")
+                    .get(path)
+                    .fieldNames()
+                    .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path));
+        }
+        Set<String> registered = new HashSet<>();
+        endpoints().forEach(e -> registered.add(e.method() + " " + e.template()));
+
+        assertEquals(registered, documented);
+    }
+
+    @Test
+    public void browsableDocumentationIsServed() throws Exception {
+        HttpResult page = http("GET", API + "/docs/index.html", null);
+        HttpResult script = http("GET", API + "/docs/swagger-ui-bundle.js", null);
+
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("swagger-ui"));
+        assertEquals(200, script.status());
+        assertEquals(404, http("GET", API + "/docs/..%2Fopenapi.json", null).status());
+    }
+
+    @Test
+    public void rolesAreEnforcedAndRevokedKeysStopWorking() throws Exception {
+        CreatedApiKey analyst = apiKeys.create("analyst-key", Role.ANALYST, Actor.system("itest"));
+        CreatedApiKey reader = apiKeys.create("reader-key", Role.READ_ONLY, Actor.system("itest"));
+
+        assertEquals(
+                200,
+                http("GET", API + "/incidents", null, "Authorization", "Bearer " + reader.secret())
+                        .status());
+        assertEquals(
+                200,
+                http("GET", API + "/incidents", null, "Authorization", reader.secret())
+                        .status());
+        assertEquals(
+                200,
+                http("GET", API + "/incidents", null, "Authorization", basic("any", reader.secret()))
+                        .status());
+        assertEquals(
+                403,
+                http("GET", API + "/audit", null, "Authorization", "Bearer " + analyst.secret())
+                        .status());
+        assertEquals(
+                403,
+                http(
+                                "POST",
+                                API + "/incidents/1/comments",
+                                "{\"comment\":\"x\"}",
+                                "Authorization",
+                                "Bearer " + reader.secret())
+                        .status());
+        assertEquals(
+                401,
+                http("GET", API + "/incidents", null, "Authorization", "Bearer " + reader.secret() + "x")
+                        .status());
+
+        apiKeys.revoke(reader.key().id(), Actor.system("itest"));
+
+        assertEquals(
+                401,
+                http("GET", API + "/incidents", null, "Authorization", "Bearer " + reader.secret())
+                        .status());
+        Optional<org.sluice.api.security.ApiKey> listed = apiKeys.list().stream()
+                .filter(k -> k.id() == analyst.key().id())
+                .findFirst();
+        assertTrue("last use recorded", listed.orElseThrow().lastUsedAt() != null);
+    }
+
+    @Test
+    public void adminPasswordWorksWrongPasswordDoesNot() throws Exception {
+        await(Duration.ofSeconds(30), () -> assertTrue(Files.exists(adminPasswordFile())));
+
+        assertEquals(
+                200,
+                http("GET", API + "/audit", null, "Authorization", basic("admin", adminPassword()))
+                        .status());
+        assertEquals(
+                401,
+                http("GET", API + "/audit", null, "Authorization", basic("admin", adminPassword() + "x"))
+                        .status());
+        assertEquals(
+                401,
+                http("GET", API + "/audit", null, "Authorization", basic("nobody", adminPassword()))
+                        .status());
+    }
+
+    @Test
+    public void idempotencyKeyReplaysTheFirstAnswerInsteadOfDoingTheWorkTwice() throws Exception {
+        String admin = basic("admin", adminPassword());
+        String body = "{\"name\":\"idempotent-key\",\"role\":\"read-only\"}";
+        int before = apiKeys.list().size();
+
+        HttpResult first = http("POST", API + "/api-keys", body, "Authorization", admin, "Idempotency-Key", "k-1");
+        HttpResult retry = http("POST", API + "/api-keys", body, "Authorization", admin, "Idempotency-Key", "k-1");
+        HttpResult reused = http(
+                "POST",
+                API + "/api-keys",
+                body.replace("idempotent", "other"),
+                "Authorization",
+                admin,
+                "Idempotency-Key",
+                "k-1");
+
+        assertEquals(201, first.status());
+        assertEquals(201, retry.status());
+        assertEquals(JSON.readTree(first.body()), JSON.readTree(retry.body()));
+        assertEquals(422, reused.status());
+        assertEquals(before + 1, apiKeys.list().size());
+    }
+
+    @Test
+    public void secretsStayOutOfLogsListingsAndConfigurationFiles() throws Exception {
+        String admin = basic("admin", adminPassword());
+        HttpResult created = http(
+                "POST", API + "/api-keys", "{\"name\":\"leak-check\",\"role\":\"analyst\"}", "Authorization", admin);
+        String secret = JSON.readTree(created.body()).get("key").asText();
+        http("GET", API + "/me", null, "Authorization", "Bearer " + secret);
+        HttpResult listing = http("GET", API + "/api-keys", null, "Authorization", admin);
+        String auditLog = http("GET", API + "/audit?limit=500", null, "Authorization", admin)
+                .body();
+
+        assertFalse(listing.body().contains(secret));
+        assertFalse(auditLog.contains(secret));
+        for (String needle : List.of(secret, adminPassword(), secret.substring(13))) {
+            assertNoFileContains(Path.of(System.getProperty("karaf.data"), "log"), needle);
+            assertNoFileContains(Path.of(System.getProperty("karaf.etc")), needle);
+        }
+        String web = Files.readString(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"));
+        assertTrue(web.matches("(?s).*org\\.ops4j\\.pax\\.web\\.ssl\\.keystore\\.password = ENC\\(.*"));
+    }
+
+    @Test
+    public void noDefaultPasswordShipsAndShellUsersAreHashed() throws Exception {
+        await(Duration.ofSeconds(30), () -> assertTrue(Files.exists(adminPasswordFile())));
+        List<String> users = Files.readAllLines(Path.of(System.getProperty("karaf.etc"), "users.properties"));
+
+        List<String> entries = users.stream()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("_g_"))
+                .toList();
+
+        assertEquals(1, entries.size());
+        assertTrue(entries.get(0), entries.get(0).matches("admin = \\{CRYPT}[0-9a-f]{64}\\{CRYPT},_g_:admingroup"));
+    }
+
+    /**
+     * Pax Exam puts its own RMI registry, which listens everywhere, on the JMX registry port; the registry of the
+     * real distribution is checked by the external-process tests instead.
+     */
+    @Test
+    public void sshAndJmxListenOnLoopbackOnlyWhileHttpsListensEverywhere() throws Exception {
+        Optional<InetAddress> external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst();
+        assumeTrue("SKIPPED LOUDLY: this machine has no non-loopback IPv4 address to probe", external.isPresent());
+        int ssh = Integer.parseInt(property("etc/org.apache.karaf.shell.cfg", "sshPort"));
+        int rmiServer = Integer.parseInt(property("etc/org.apache.karaf.management.cfg", "rmiServerPort"));
+        int https = Integer.parseInt(System.getProperty("sluice.itest.https.port"));
+
+        assertTrue("SSH on loopback", connects(InetAddress.getLoopbackAddress(), ssh));
+        assertFalse("SSH on " + external.get(), connects(external.get(), ssh));
+        assertFalse("JMX server on " + external.get(), connects(external.get(), rmiServer));
+        assertTrue("HTTPS on " + external.get(), connects(external.get(), https));
+    }
+
+    private static boolean connects(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String property(String file, String key) throws IOException {
+        Path path = Path.of(System.getProperty("karaf.base"), file);
+        for (String line : Files.readAllLines(path)) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith(key)
+                    && trimmed.substring(key.length()).trim().startsWith("=")) {
+                return trimmed.substring(trimmed.indexOf('=') + 1).trim();
+            }
+        }
+        throw new IllegalStateException(key + " not set in " + file);
+    }
+
+    private static Path adminPasswordFile() {
+        return Path.of(System.getProperty("karaf.data"), "sluice", "initial-admin-password");
+    }
+
+    private static void assertNoFileContains(Path root, String needle) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (file.getFileName().toString().equals("initial-admin-password")) {
+                    continue;
+                }
+                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertFalse(needle.substring(0, 6) + "... found in " + file, text.contains(needle));
+            }
+        }
+    }
+
+    /** Every resource method of the application's singletons, with its full path template. */
+    private List<Endpoint> endpoints() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (Object singleton : api.getSingletons()) {
+            Class<?> type = singleton.getClass();
+            javax.ws.rs.Path classPath = type.getAnnotation(javax.ws.rs.Path.class);
+            if (classPath == null) {
+                continue;
+            }
+            for (Method method : type.getMethods()) {
+                String verb = verb(method);
+                if (verb == null) {
+                    continue;
+                }
+                javax.ws.rs.Path methodPath = method.getAnnotation(javax.ws.rs.Path.class);
+                String template = join(classPath.value(), methodPath == null ? "" : methodPath.value());
+                endpoints.add(new Endpoint(verb, template, isPublic(type, method)));
+            }
+        }
+        return endpoints;
+    }
+
+    private static boolean isPublic(Class<?> type, Method method) {
+        boolean methodPublic = Stream.of(method.getAnnotations())
+                .anyMatch(a -> a.annotationType().getSimpleName().equals("Public"));
+        boolean methodAllows = Stream.of(method.getAnnotations())
+                .anyMatch(a -> a.annotationType().getSimpleName().equals("Allow"));
+        boolean typePublic = Stream.of(type.getAnnotations())
+                .anyMatch(a -> a.annotationType().getSimpleName().equals("Public"));
+        return methodPublic || (typePublic && !methodAllows);
+    }
+
+    private static String verb(Method method) {
+        if (method.isAnnotationPresent(GET.class)) {
+            return "GET";
+        }
+        if (method.isAnnotationPresent(POST.class)) {
+            return "POST";
+        }
+        if (method.isAnnotationPresent(PUT.class)) {
+            return "PUT";
+        }
+        if (method.isAnnotationPresent(DELETE.class)) {
+            return "DELETE";
+        }
+        return null;
+    }
+
+    private static String join(String classPath, String methodPath) {
+        String joined = "/" + classPath + "/" + methodPath;
+        joined = joined.replaceAll("/+", "/");
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
+    }
+}
