@@ -34,6 +34,7 @@ public class SchemaMigrator {
 
     private final DataSource dataSource;
     private ServiceRegistration<SchemaReady> registration;
+    private String database = "";
 
     @Activate
     public SchemaMigrator(@Reference(target = "(osgi.jndi.service.name=sluice)") DataSource dataSource) {
@@ -43,7 +44,21 @@ public class SchemaMigrator {
     @Activate
     void activate(BundleContext context) throws Exception {
         String last = migrate();
-        registration = context.registerService(SchemaReady.class, () -> last, new Hashtable<>());
+        String product = database;
+        registration = context.registerService(
+                SchemaReady.class,
+                new SchemaReady() {
+                    @Override
+                    public String lastChangeSet() {
+                        return last;
+                    }
+
+                    @Override
+                    public String database() {
+                        return product;
+                    }
+                },
+                new Hashtable<>());
     }
 
     @Deactivate
@@ -64,6 +79,7 @@ public class SchemaMigrator {
         try (Connection connection = dataSource.getConnection()) {
             Database database =
                     DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            this.database = database.getDatabaseProductName() + " " + database.getDatabaseProductVersion();
             try (Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(loader), database)) {
                 int pending = liquibase.listUnrunChangeSets(null, null).size();
                 // Liquibase's default UI prints to standard output; send its words to the log instead.

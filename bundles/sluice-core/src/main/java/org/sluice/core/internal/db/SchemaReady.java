@@ -8,4 +8,7 @@ public interface SchemaReady {
 
     /** The id of the last change set applied. */
     String lastChangeSet();
+
+    /** The database product and version, as its driver reports them. */
+    String database();
 }
