@@ -199,6 +199,49 @@ public class CoreIT extends SluiceTestSupport {
                 february28.get("items").get(0).get("created_at").asText());
     }
 
+    @Test
+    public void settingsChangeAllOrNothingAndBadValuesAreNamed() throws Exception {
+        String admin = "Bearer "
+                + apiKeys.create("settings-admin", Role.ADMIN, Actor.system("itest"))
+                        .secret();
+        String reader = "Bearer "
+                + apiKeys.create("settings-reader", Role.READ_ONLY, Actor.system("itest"))
+                        .secret();
+
+        HttpResult good = http(
+                "PUT",
+                "/sluice/api/v1/settings",
+                "{\"quarantine.max_attempts\": 4, \"domains.internal\": \"Example.org, corp.example.org\"}",
+                "Authorization",
+                admin);
+        HttpResult bad = http(
+                "PUT",
+                "/sluice/api/v1/settings",
+                "{\"quarantine.max_attempts\": 7, \"domains.internal\": [\"not a domain\"]}",
+                "Authorization",
+                admin);
+        HttpResult forbidden =
+                http("PUT", "/sluice/api/v1/settings", "{\"quarantine.max_attempts\": 9}", "Authorization", reader);
+        JsonNode read = JSON.readTree(http("GET", "/sluice/api/v1/settings", null, "Authorization", reader)
+                .body());
+
+        assertEquals(200, good.status());
+        assertEquals(400, bad.status());
+        assertEquals(
+                "domains.internal: 'not a domain' is not a domain name",
+                JSON.readTree(bad.body()).get("message").asText());
+        assertEquals(403, forbidden.status());
+        Map<String, JsonNode> values = new java.util.HashMap<>();
+        read.forEach(setting -> values.put(setting.get("key").asText(), setting.get("value")));
+        assertEquals(4, values.get("quarantine.max_attempts").asInt());
+        assertEquals(
+                "[\"example.org\",\"corp.example.org\"]",
+                values.get("domains.internal").toString());
+        assertEquals(
+                "Sluice Threat Response",
+                values.get("notifications.subject_prefix").asText());
+    }
+
     private static NewAlert alert(String linkKey, Severity severity) {
         return new NewAlert("itest", null, null, linkKey, severity, "test alert", null, null, Map.of("n", 1));
     }

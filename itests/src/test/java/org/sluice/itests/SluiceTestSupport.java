@@ -32,6 +32,7 @@ import java.util.UUID;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.Before;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.BundleContext;
@@ -108,6 +109,21 @@ public abstract class SluiceTestSupport {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("no free local port", e);
+        }
+    }
+
+    private static volatile boolean apiUp;
+
+    /** Waits, once per container, until the API answers: the web server starts after the test probe may. */
+    @Before
+    public void awaitApi() throws Exception {
+        if (!apiUp) {
+            await(Duration.ofSeconds(60), () -> {
+                if (http("GET", "/sluice/api/v1/health", null).status() != 200) {
+                    throw new AssertionError("the API is not up yet");
+                }
+            });
+            apiUp = true;
         }
     }
 

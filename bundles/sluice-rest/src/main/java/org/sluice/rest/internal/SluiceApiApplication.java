@@ -15,6 +15,7 @@ import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.ApiKeyService;
+import org.sluice.api.settings.SettingsService;
 import org.sluice.rest.internal.security.AuthenticationFilter;
 import org.sluice.rest.internal.security.IdempotencyFilter;
 
@@ -35,7 +36,8 @@ public class SluiceApiApplication extends Application {
             @Reference AuditLog audit,
             @Reference AccountService accounts,
             @Reference ApiKeyService apiKeys,
-            @Reference IdempotencyStore idempotency) {
+            @Reference IdempotencyStore idempotency,
+            @Reference SettingsService settings) {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
@@ -49,7 +51,8 @@ public class SluiceApiApplication extends Application {
                 new AlertResource(incidents),
                 new AuditResource(audit),
                 new AccountResource(accounts),
-                new ApiKeyResource(apiKeys));
+                new ApiKeyResource(apiKeys),
+                new SettingsResource(settings));
     }
 
     @Override

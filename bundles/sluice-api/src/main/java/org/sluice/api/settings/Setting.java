@@ -1,0 +1,174 @@
+package org.sluice.api.settings;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The global settings, each with its wire name, type, default and validation. Values travel as JSON values: whole
+ * numbers, strings, or lists of strings.
+ */
+public enum Setting {
+
+    /** SPEC R2 "Quarantine Settings": how many attempts a quarantine or undo gets before it fails. */
+    QUARANTINE_MAX_ATTEMPTS("quarantine.max_attempts", Type.INTEGER, 10, "Attempts per quarantine or undo (1-50)"),
+
+    /** SPEC R5: the organisation's domains; only recipients in them have their mailboxes touched. */
+    INTERNAL_DOMAINS("domains.internal", Type.DOMAINS, List.of(), "The organisation's e-mail domains"),
+
+    /** SPEC C6: header names shown first and emphasized in an incident's alerts, in this order. */
+    PRIORITIZED_HEADERS(
+            "headers.prioritized",
+            Type.HEADER_NAMES,
+            List.of("From", "Reply-To", "Return-Path", "Authentication-Results", "Received-SPF", "X-Originating-IP"),
+            "Header names shown first in alerts"),
+
+    /** SPEC N1: the product prefix of notification subjects; empty removes it. */
+    SUBJECT_PREFIX(
+            "notifications.subject_prefix",
+            Type.TEXT,
+            "Sluice Threat Response",
+            "Prefix of notification subjects; empty for none");
+
+    /** The kinds of values settings hold. */
+    public enum Type {
+        INTEGER,
+        TEXT,
+        DOMAINS,
+        HEADER_NAMES
+    }
+
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern HEADER = Pattern.compile("[!-9;-~]{1,76}");
+    private static final int MAX_TEXT = 200;
+
+    private final String key;
+    private final Type type;
+    private final Object defaultValue;
+    private final String description;
+
+    Setting(String key, Type type, Object defaultValue, String description) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public Object defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<Setting> byKey(String key) {
+        for (Setting setting : values()) {
+            if (setting.key.equals(key)) {
+                return Optional.of(setting);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks and normalises a value from a client: integers in range, domains lower-cased and de-duplicated (a
+     * comma-separated string is accepted as well as a list), header names checked for legal characters.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public Object normalize(Object value) {
+        return switch (type) {
+            case INTEGER -> integer(value);
+            case TEXT -> text(value);
+            case DOMAINS -> domains(value);
+            case HEADER_NAMES -> headers(value);
+        };
+    }
+
+    private Object integer(Object value) {
+        if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+            throw new IllegalArgumentException("must be a whole number");
+        }
+        long n = number.longValue();
+        if (n < 1 || n > 50) {
+            throw new IllegalArgumentException("must be between 1 and 50");
+        }
+        return (int) n;
+    }
+
+    private Object text(Object value) {
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException("must be a string");
+        }
+        String trimmed = text.strip();
+        if (trimmed.length() > MAX_TEXT || trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("must be at most " + MAX_TEXT + " characters without line breaks");
+        }
+        return trimmed;
+    }
+
+    private Object domains(Object value) {
+        List<String> items = strings(value, true);
+        List<String> out = new ArrayList<>();
+        for (String item : items) {
+            String domain = item.toLowerCase(Locale.ROOT);
+            if (!DOMAIN.matcher(domain).matches()) {
+                throw new IllegalArgumentException("'" + item + "' is not a domain name");
+            }
+            if (!out.contains(domain)) {
+                out.add(domain);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Object headers(Object value) {
+        List<String> out = new ArrayList<>();
+        for (String item : strings(value, false)) {
+            if (!HEADER.matcher(item).matches()) {
+                throw new IllegalArgumentException("'" + item + "' is not a header name");
+            }
+            if (out.stream().noneMatch(item::equalsIgnoreCase)) {
+                out.add(item);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> strings(Object value, boolean commaSeparated) {
+        List<String> items = new ArrayList<>();
+        if (value instanceof String text && commaSeparated) {
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    items.add(part.strip());
+                }
+            }
+            return items;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException(
+                    commaSeparated
+                            ? "must be a list of strings or a comma-separated string"
+                            : "must be a list of strings");
+        }
+        for (Object item : list) {
+            if (!(item instanceof String text) || text.isBlank()) {
+                throw new IllegalArgumentException("every item must be a non-empty string");
+            }
+            items.add(text.strip());
+        }
+        return items;
+    }
+}

@@ -1,0 +1,50 @@
+package org.sluice.api.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SettingTest {
+
+    @Test
+    void internalDomainsAcceptCommaSeparatedTextAndNormalise() {
+        Object value = Setting.INTERNAL_DOMAINS.normalize(" Example.ORG, mail.example.org ,example.org,");
+
+        assertEquals(List.of("example.org", "mail.example.org"), value);
+    }
+
+    @Test
+    void badDomainIsNamed() {
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class,
+                () -> Setting.INTERNAL_DOMAINS.normalize(List.of("example.org", "not a domain")));
+
+        assertEquals("'not a domain' is not a domain name", error.getMessage());
+    }
+
+    @Test
+    void attemptsMustBeAWholeNumberInRange() {
+        assertEquals(5, Setting.QUARANTINE_MAX_ATTEMPTS.normalize(5));
+        assertThrows(IllegalArgumentException.class, () -> Setting.QUARANTINE_MAX_ATTEMPTS.normalize(0));
+        assertThrows(IllegalArgumentException.class, () -> Setting.QUARANTINE_MAX_ATTEMPTS.normalize(51));
+        assertThrows(IllegalArgumentException.class, () -> Setting.QUARANTINE_MAX_ATTEMPTS.normalize(2.5));
+        assertThrows(IllegalArgumentException.class, () -> Setting.QUARANTINE_MAX_ATTEMPTS.normalize("5"));
+    }
+
+    @Test
+    void prefixMayBeEmptyButNotMultiLine() {
+        assertEquals("", Setting.SUBJECT_PREFIX.normalize("  "));
+        assertThrows(IllegalArgumentException.class, () -> Setting.SUBJECT_PREFIX.normalize("a\r\nBcc: x@y"));
+    }
+
+    @Test
+    void headerNamesRejectSpacesAndColonsAndDropDuplicates() {
+        assertEquals(
+                List.of("From", "X-Mailer"),
+                Setting.PRIORITIZED_HEADERS.normalize(List.of("From", "X-Mailer", "from")));
+        assertThrows(IllegalArgumentException.class, () -> Setting.PRIORITIZED_HEADERS.normalize(List.of("Bad:Name")));
+        assertThrows(IllegalArgumentException.class, () -> Setting.PRIORITIZED_HEADERS.normalize(List.of("Two words")));
+    }
+}
