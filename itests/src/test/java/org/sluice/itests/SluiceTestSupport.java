@@ -50,6 +50,13 @@ public abstract class SluiceTestSupport {
                 logLevel(LogLevel.INFO),
                 vmOption("-Duser.timezone=" + System.getProperty("sluice.itest.timezone", "Asia/Kolkata")),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+                // Features that are not booted (test-only plugins) resolve from the build's local repository.
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.url.mvn.cfg",
+                        "org.ops4j.pax.url.mvn.localRepository",
+                        System.getProperty(
+                                "org.ops4j.pax.url.mvn.localRepository",
+                                System.getProperty("user.home") + "/.m2/repository")),
                 editConfigurationFilePut(
                         "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),

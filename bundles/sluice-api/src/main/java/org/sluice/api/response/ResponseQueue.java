@@ -38,7 +38,8 @@ public interface ResponseQueue {
     Map<JobState, Long> depthByState();
 
     /**
-     * Makes a queued job due now, or queues a failed job again, due now, with one more attempt than it used.
+     * Makes a queued job due now, or queues a failed job again, due now, with its attempt budget raised if needed so
+     * that it gets at least one more attempt.
      *
      * @throws org.sluice.api.error.NotFoundException if there is no such job
      * @throws org.sluice.api.error.ConflictException if the job is running or ended otherwise than failed
