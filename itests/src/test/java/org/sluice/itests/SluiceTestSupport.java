@@ -80,7 +80,7 @@ public abstract class SluiceTestSupport {
     }
 
     /** Creates an empty database for one test class and returns its JDBC URL. */
-    private static String createPostgresDatabase() {
+    static String createPostgresDatabase() {
         String base = System.getProperty("sluice.itest.pg.url");
         String name =
                 "sluice_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
