@@ -62,6 +62,13 @@ public abstract class SluiceTestSupport {
                 logLevel(LogLevel.INFO),
                 vmOption("-Duser.timezone=" + System.getProperty("sluice.itest.timezone", "Asia/Kolkata")),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+                // Features that are not booted (test-only plugins) resolve from the build's local repository.
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.url.mvn.cfg",
+                        "org.ops4j.pax.url.mvn.localRepository",
+                        System.getProperty(
+                                "org.ops4j.pax.url.mvn.localRepository",
+                                System.getProperty("user.home") + "/.m2/repository")),
                 editConfigurationFilePut(
                         "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", String.valueOf(httpsPort)),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
@@ -85,7 +92,7 @@ public abstract class SluiceTestSupport {
     }
 
     /** Creates an empty database for one test class and returns its JDBC URL. */
-    private static String createPostgresDatabase() {
+    static String createPostgresDatabase() {
         String base = System.getProperty("sluice.itest.pg.url");
         String name =
                 "sluice_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

@@ -24,17 +24,34 @@ public interface ResponseQueue {
 
     Optional<ResponseJob> get(long jobId);
 
-    /** Jobs in the given state (all states when {@code null}), newest first. */
+    /**
+     * Jobs in the given state (all states when {@code null}), newest first.
+     *
+     * @param limit 1 to 1,000
+     */
     Page<ResponseJob> list(JobState state, int offset, int limit);
 
+    /** The recorded attempts of a job, oldest first; empty for an unknown job. */
     List<ResponseAttempt> attempts(long jobId);
 
     /** Counts jobs by state, every state present. */
     Map<JobState, Long> depthByState();
 
-    /** Makes a queued job due now. */
+    /**
+     * Makes a queued job due now, or queues a failed job again, due now, with its attempt budget raised if needed so
+     * that it gets at least one more attempt.
+     *
+     * @throws org.sluice.api.error.NotFoundException if there is no such job
+     * @throws org.sluice.api.error.ConflictException if the job is running or ended otherwise than failed
+     */
     ResponseJob retryNow(long jobId, Actor actor);
 
-    /** Cancels a job that is not final yet. A running attempt finishes, but its outcome no longer changes the state. */
+    /**
+     * Cancels a job that is not final yet. A running attempt finishes and is recorded, but its outcome no longer
+     * changes the state.
+     *
+     * @throws org.sluice.api.error.NotFoundException if there is no such job
+     * @throws org.sluice.api.error.ConflictException if the job is already final
+     */
     ResponseJob cancel(long jobId, Actor actor);
 }
