@@ -77,7 +77,12 @@ public abstract class SluiceTestSupport {
                 editConfigurationFilePut(
                         "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
                 systemProperty("sluice.itest.https.port").value(String.valueOf(httpsPort)),
-                systemProperty("sluice.itest.db").value(db)));
+                systemProperty("sluice.itest.db").value(db),
+                systemProperty("sluice.itest.corpus")
+                        .value(Path.of(System.getProperty("sluice.itest.corpus", "../../shared/corpus"))
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString())));
         if (db.equals("postgresql")) {
             String url = createPostgresDatabase();
             options.add(editConfigurationFilePut(

@@ -13,6 +13,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.sluice.api.audit.AuditLog;
 import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
+import org.sluice.api.response.ResponseQueue;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.ApiKeyService;
 import org.sluice.api.settings.SettingsService;
@@ -37,7 +38,8 @@ public class SluiceApiApplication extends Application {
             @Reference AccountService accounts,
             @Reference ApiKeyService apiKeys,
             @Reference IdempotencyStore idempotency,
-            @Reference SettingsService settings) {
+            @Reference SettingsService settings,
+            @Reference ResponseQueue queue) {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
@@ -52,7 +54,8 @@ public class SluiceApiApplication extends Application {
                 new AuditResource(audit),
                 new AccountResource(accounts),
                 new ApiKeyResource(apiKeys),
-                new SettingsResource(settings));
+                new SettingsResource(settings),
+                new JobResource(queue));
     }
 
     @Override
