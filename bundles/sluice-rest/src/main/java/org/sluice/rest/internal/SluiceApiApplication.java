@@ -13,6 +13,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.sluice.api.audit.AuditLog;
 import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
+import org.sluice.api.plugin.PluginRegistry;
 import org.sluice.api.response.ResponseQueue;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.ApiKeyService;
@@ -39,7 +40,8 @@ public class SluiceApiApplication extends Application {
             @Reference ApiKeyService apiKeys,
             @Reference IdempotencyStore idempotency,
             @Reference SettingsService settings,
-            @Reference ResponseQueue queue) {
+            @Reference ResponseQueue queue,
+            @Reference PluginRegistry plugins) {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
@@ -55,7 +57,8 @@ public class SluiceApiApplication extends Application {
                 new AccountResource(accounts),
                 new ApiKeyResource(apiKeys),
                 new SettingsResource(settings),
-                new JobResource(queue));
+                new JobResource(queue),
+                new PluginResource(plugins));
     }
 
     @Override
