@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.ProviderException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
@@ -75,14 +76,14 @@ final class AesSecretBox implements SecretBox {
         try {
             byte[] all = Base64.getDecoder()
                     .decode(value.substring(4, value.length() - 1).trim());
-            if (all.length <= NONCE_BYTES) {
+            if (all.length < NONCE_BYTES + TAG_BITS / 8) {
                 throw new IllegalArgumentException("the encrypted value is too short to be one");
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
             byte[] plain = cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+        } catch (IllegalArgumentException | GeneralSecurityException | ProviderException e) {
             throw new IllegalArgumentException(
                     "an ENC(...) value cannot be decrypted with this server's secret key (was it encrypted by another"
                             + " installation?)");
