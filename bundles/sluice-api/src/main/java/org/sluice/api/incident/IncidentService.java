@@ -33,7 +33,35 @@ public interface IncidentService {
 
     List<Activity> activity(long incidentId);
 
-    Comment addComment(long incidentId, String text, Actor actor);
+    /** Adds a comment; {@code detail} may be {@code null}. */
+    Comment addComment(long incidentId, String text, String detail, Actor actor);
+
+    /** Closes several incidents at once, all or none; every one must be open. */
+    List<Incident> closeAll(List<Long> incidentIds, String summary, String detail, Actor actor);
+
+    /**
+     * Sets team and assignee; an incident in state {@code new} or {@code open} becomes {@code assigned}. Fails with
+     * {@link org.sluice.api.error.ConflictException} when both are what they were already.
+     */
+    Incident assign(long incidentId, String team, String assignee, Actor actor);
+
+    /** Adds users to an incident; a user already there in the same role is not added twice. */
+    List<IncidentUser> addUsers(long incidentId, List<IncidentUser> users, Actor actor);
+
+    List<IncidentUser> users(long incidentId);
+
+    /**
+     * Sets named incident field values (Classification, Attack Vector, Severity, Abuse Disposition, Sub Disposition,
+     * or others). A field that has a value keeps it unless {@code override} is set; a {@code null} value clears the
+     * field only with {@code override}.
+     *
+     * @return the incident's field values afterwards, by name, in a stable order
+     */
+    java.util.Map<String, String> setFields(
+            long incidentId, java.util.Map<String, String> values, boolean override, Actor actor);
+
+    /** The incident's field values, by name, in a stable order: the standard fields first, then the others. */
+    java.util.Map<String, String> fields(long incidentId);
 
     /** Closes an open incident; its link key is released so that a later alert opens a new incident. */
     Incident close(long incidentId, String summary, String detail, Actor actor);

@@ -25,7 +25,7 @@ import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
 
 /** Console accounts. Admins manage every account; any user may change their own password. */
-@Path("accounts")
+@Path(ApiPaths.OWN + "/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AccountResource {

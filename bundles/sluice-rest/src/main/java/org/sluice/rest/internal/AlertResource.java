@@ -12,7 +12,7 @@ import org.sluice.api.security.Role;
 import org.sluice.rest.internal.security.Allow;
 
 /** Single alerts, with the source's payload as received. */
-@Path("alerts")
+@Path(ApiPaths.OWN + "/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Allow(Role.READ_ONLY)
 public class AlertResource {

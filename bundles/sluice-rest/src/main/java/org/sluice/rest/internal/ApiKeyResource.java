@@ -20,7 +20,7 @@ import org.sluice.api.security.CreatedApiKey;
 import org.sluice.rest.internal.security.Caller;
 
 /** API keys (admins only). The secret is in the creation response and nowhere else. */
-@Path("api-keys")
+@Path(ApiPaths.OWN + "/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {

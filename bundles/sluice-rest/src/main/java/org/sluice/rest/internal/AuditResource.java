@@ -14,7 +14,7 @@ import org.sluice.api.error.ValidationException;
 import org.sluice.api.incident.Page;
 
 /** The audit log (admins only): who changed what, when, from where. */
-@Path("audit")
+@Path(ApiPaths.OWN + "/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 

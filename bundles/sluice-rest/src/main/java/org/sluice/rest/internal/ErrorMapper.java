@@ -2,8 +2,10 @@ package org.sluice.rest.internal;
 
 import java.util.UUID;
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,7 @@ import org.sluice.api.error.NotFoundException;
 import org.sluice.api.error.PluginUnavailableException;
 import org.sluice.api.error.SluiceException;
 import org.sluice.api.error.ValidationException;
+import org.sluice.rest.internal.compat.CompatErrors;
 
 /**
  * Turns every exception into the API's error body. Domain exceptions keep their code and message; anything else is a
@@ -21,9 +24,16 @@ import org.sluice.api.error.ValidationException;
 public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     private final Logger logger = LoggerFactory.getLogger(ErrorMapper.class);
+    private final CompatErrors compat = new CompatErrors();
+
+    @Context
+    private UriInfo uriInfo;
 
     @Override
     public Response toResponse(Throwable failure) {
+        if (uriInfo != null && ApiPaths.isCompat(uriInfo.getPath())) {
+            return compat.toResponse(failure);
+        }
         String correlationId = UUID.randomUUID().toString();
         if (failure instanceof SluiceException domain) {
             return respond(statusOf(domain), domain.code(), domain.getMessage(), correlationId);
@@ -58,6 +68,13 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return 503;
         }
         return 400;
+    }
+
+    /** An error response with a new correlation id, in the shape of the API that {@code path} belongs to. */
+    public static Response respond(String path, int status, String code, String message) {
+        return ApiPaths.isCompat(path)
+                ? CompatErrors.respond(status, code, message)
+                : respond(status, code, message, UUID.randomUUID().toString());
     }
 
     public static Response respond(int status, String code, String message, String correlationId) {

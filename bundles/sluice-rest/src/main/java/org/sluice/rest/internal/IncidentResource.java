@@ -33,7 +33,7 @@ import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
 
 /** Incidents in Sluice's own API. */
-@Path("incidents")
+@Path(ApiPaths.OWN + "/incidents")
 @Allow(Role.READ_ONLY)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -102,7 +102,8 @@ public class IncidentResource {
     @Allow(Role.ANALYST)
     public Response comment(@PathParam("id") long id, Map<String, Object> request, @Context SecurityContext caller) {
         String text = Bodies.requiredText(request, "comment");
-        Comment comment = incidents.addComment(id, text, Caller.actorOf(caller));
+        Comment comment =
+                incidents.addComment(id, text, Bodies.optionalText(request, "detail"), Caller.actorOf(caller));
         return Response.status(201).entity(comment(comment)).build();
     }
 
@@ -176,6 +177,7 @@ public class IncidentResource {
         m.put("id", c.id());
         m.put("author", c.author());
         m.put("comment", c.text());
+        m.put("detail", c.detail());
         m.put("created_at", Times.format(c.createdAt()));
         return m;
     }

@@ -25,7 +25,7 @@ import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
 
 /** The response queue: jobs, their attempts, and the two actions on them (retry now, cancel). */
-@Path("jobs")
+@Path(ApiPaths.OWN + "/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Allow(Role.READ_ONLY)
 public class JobResource {

@@ -13,7 +13,7 @@ import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
 
 /** Who the caller is, as the server sees it: handy to check a key or a password. */
-@Path("me")
+@Path(ApiPaths.OWN + "/me")
 @Produces(MediaType.APPLICATION_JSON)
 @Allow(Role.READ_ONLY)
 public class MeResource {

@@ -15,7 +15,7 @@ import org.sluice.rest.internal.security.Public;
  * The API's OpenAPI description ({@code openapi.json}) and a browsable rendering of it ({@code docs/}, Swagger UI).
  * Public, like any API documentation; it describes the API, not its data.
  */
-@Path("")
+@Path(ApiPaths.OWN)
 @Public
 public class OpenApiResource {
 

@@ -12,7 +12,7 @@ import org.sluice.api.plugin.PluginRegistry;
 import org.sluice.api.plugin.PluginRegistry.PluginInfo;
 
 /** The plugins running now (admins only): kind, type, instance, bundle, and the health of alert sources. */
-@Path("plugins")
+@Path(ApiPaths.OWN + "/plugins")
 @Produces(MediaType.APPLICATION_JSON)
 public class PluginResource {
 

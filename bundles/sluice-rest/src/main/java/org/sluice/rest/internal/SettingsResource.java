@@ -20,7 +20,7 @@ import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
 
 /** Global settings: everyone may read them, admins change them. */
-@Path("settings")
+@Path(ApiPaths.OWN + "/settings")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SettingsResource {

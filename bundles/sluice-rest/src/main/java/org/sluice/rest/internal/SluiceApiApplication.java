@@ -13,21 +13,28 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.sluice.api.audit.AuditLog;
 import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
+import org.sluice.api.list.ListService;
+import org.sluice.api.mail.RawMailStore;
 import org.sluice.api.plugin.PluginRegistry;
 import org.sluice.api.response.ResponseQueue;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.ApiKeyService;
 import org.sluice.api.settings.SettingsService;
+import org.sluice.rest.internal.compat.CompatAlertResource;
+import org.sluice.rest.internal.compat.CompatIncidentResource;
+import org.sluice.rest.internal.compat.CompatListResource;
 import org.sluice.rest.internal.security.AuthenticationFilter;
 import org.sluice.rest.internal.security.IdempotencyFilter;
 
 /**
- * Sluice's own API, {@code /sluice/api/v1}. The application owns all of its resources and providers as singletons:
- * nothing joins it through the whiteboard, so plugins coming and going never make the whiteboard rebuild it.
+ * The one JAX-RS application of the core: Sluice's own API under {@code /sluice/api/v1} and the compatible API of the
+ * reference product under {@code /api} (see {@link ApiPaths} for why they share it). It owns all of its resources and
+ * providers as singletons: nothing joins it through the whiteboard, so plugins coming and going never make the
+ * whiteboard rebuild it. Errors and refusals take the shape of the API the request's path belongs to.
  */
 @Component(service = Application.class)
-@JaxrsApplicationBase("sluice/api/v1")
-@JaxrsName("sluice-api")
+@JaxrsApplicationBase("/")
+@JaxrsName("sluice")
 public class SluiceApiApplication extends Application {
 
     private final Set<Object> singletons;
@@ -41,12 +48,14 @@ public class SluiceApiApplication extends Application {
             @Reference IdempotencyStore idempotency,
             @Reference SettingsService settings,
             @Reference ResponseQueue queue,
-            @Reference PluginRegistry plugins) {
+            @Reference PluginRegistry plugins,
+            @Reference ListService lists,
+            @Reference RawMailStore rawMail) {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
                 new ErrorMapper(),
-                new AuthenticationFilter(apiKeys, accounts),
+                new AuthenticationFilter(apiKeys, accounts, ErrorMapper::respond),
                 new IdempotencyFilter(idempotency, mapper),
                 new StatusResource(),
                 new OpenApiResource(),
@@ -58,7 +67,10 @@ public class SluiceApiApplication extends Application {
                 new ApiKeyResource(apiKeys),
                 new SettingsResource(settings),
                 new JobResource(queue),
-                new PluginResource(plugins));
+                new PluginResource(plugins),
+                new CompatIncidentResource(incidents, accounts, mapper),
+                new CompatListResource(lists),
+                new CompatAlertResource(incidents, rawMail));
     }
 
     @Override

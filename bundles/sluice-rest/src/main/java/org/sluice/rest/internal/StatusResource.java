@@ -9,7 +9,7 @@ import javax.ws.rs.core.MediaType;
 import org.sluice.rest.internal.security.Public;
 
 /** Liveness: answers without authentication and reveals nothing but that the API is up. */
-@Path("health")
+@Path(ApiPaths.OWN + "/health")
 @Public
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {

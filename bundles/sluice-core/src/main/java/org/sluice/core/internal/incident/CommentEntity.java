@@ -31,6 +31,9 @@ public class CommentEntity {
     @Column(name = "body", nullable = false)
     String body;
 
+    @Column(name = "detail")
+    String detail;
+
     @Column(name = "created_at", nullable = false)
     Instant createdAt;
 

@@ -27,6 +27,7 @@ import org.sluice.api.incident.Incident;
 import org.sluice.api.incident.IncidentQuery;
 import org.sluice.api.incident.IncidentService;
 import org.sluice.api.incident.IncidentState;
+import org.sluice.api.incident.IncidentUser;
 import org.sluice.api.incident.NewAlert;
 import org.sluice.api.incident.Page;
 import org.sluice.api.security.Actor;
@@ -243,7 +244,7 @@ public class IncidentServiceImpl implements IncidentService {
                     .setParameter("incident", incidentId)
                     .getResultList()
                     .stream()
-                    .map(c -> new Comment(c.id, c.incidentId, c.author, c.body, c.createdAt))
+                    .map(c -> new Comment(c.id, c.incidentId, c.author, c.body, c.detail, c.createdAt))
                     .toList();
         });
     }
@@ -263,7 +264,7 @@ public class IncidentServiceImpl implements IncidentService {
     }
 
     @Override
-    public Comment addComment(long incidentId, String text, Actor actor) {
+    public Comment addComment(long incidentId, String text, String detail, Actor actor) {
         if (text == null || text.isBlank()) {
             throw new ValidationException("comment", "must not be empty");
         }
@@ -274,43 +275,226 @@ public class IncidentServiceImpl implements IncidentService {
             comment.incidentId = incidentId;
             comment.author = actor.name();
             comment.body = text;
+            comment.detail = detail;
             comment.createdAt = now;
             em.persist(comment);
             incident.updatedAt = now;
             em.flush();
             em.persist(ActivityEntity.of(incidentId, "comment_added", actor.name(), "comment " + comment.id, now));
             AuditLogImpl.append(em, actor, "incident.comment", "incident", String.valueOf(incidentId), null, now);
-            return new Comment(comment.id, incidentId, comment.author, comment.body, comment.createdAt);
+            return new Comment(comment.id, incidentId, comment.author, comment.body, comment.detail, comment.createdAt);
         });
     }
 
     @Override
     public Incident close(long incidentId, String summary, String detail, Actor actor) {
+        Incident closed = database.inTransaction(em -> closeIn(em, incidentId, summary, detail, actor));
+        logger.info("Incident '{}' closed by '{}'", incidentId, actor.name());
+        return closed;
+    }
+
+    @Override
+    public List<Incident> closeAll(List<Long> incidentIds, String summary, String detail, Actor actor) {
+        if (incidentIds == null || incidentIds.isEmpty()) {
+            throw new ValidationException("incidentIds", "must name at least one incident");
+        }
+        List<Long> sorted = incidentIds.stream().distinct().sorted().toList();
+        List<Incident> closed = database.inTransaction(em -> sorted.stream()
+                .map(id -> closeIn(em, id, summary, detail, actor))
+                .toList());
+        logger.info("Incidents {} closed by '{}'", sorted, actor.name());
+        return closed;
+    }
+
+    private Incident closeIn(EntityManager em, long incidentId, String summary, String detail, Actor actor) {
+        IncidentEntity incident = lockIncident(em, incidentId);
+        if (!incident.state.isOpen()) {
+            throw new ConflictException("incident " + incidentId + " is already " + lower(incident.state));
+        }
+        Instant now = clock.instant();
+        IncidentState previous = incident.state;
+        incident.state = IncidentState.CLOSED;
+        incident.openLinkHash = null;
+        incident.closedAt = now;
+        incident.closeSummary = summary == null ? null : truncate(summary);
+        incident.closeDetail = detail;
+        incident.updatedAt = now;
+        em.persist(ActivityEntity.of(
+                incidentId,
+                "closed",
+                actor.name(),
+                lower(previous) + " -> closed" + (summary == null ? "" : ": " + summary),
+                now));
+        AuditLogImpl.append(em, actor, "incident.close", "incident", String.valueOf(incidentId), summary, now);
+        return toIncident(incident, alertCounts(em, List.of(incident)).getOrDefault(incident.id, 0));
+    }
+
+    @Override
+    public Incident assign(long incidentId, String team, String assignee, Actor actor) {
+        if (team == null || team.isBlank() || assignee == null || assignee.isBlank()) {
+            throw new ValidationException(
+                    null, "Both team and assignee are required. Team: " + team + ", assignee: " + assignee);
+        }
         return database.inTransaction(em -> {
-            IncidentEntity incident = requireIncident(em, incidentId);
-            em.lock(incident, LockModeType.PESSIMISTIC_WRITE);
-            em.refresh(incident);
-            if (!incident.state.isOpen()) {
-                throw new ConflictException("incident " + incidentId + " is already " + lower(incident.state));
+            IncidentEntity incident = lockIncident(em, incidentId);
+            if (team.equals(incident.team) && assignee.equals(incident.assignee)) {
+                throw new ConflictException("the previous team and assignee are same, not updating the incident");
             }
             Instant now = clock.instant();
-            IncidentState previous = incident.state;
-            incident.state = IncidentState.CLOSED;
-            incident.openLinkHash = null;
-            incident.closedAt = now;
-            incident.closeSummary = summary == null ? null : truncate(summary);
-            incident.closeDetail = detail;
+            incident.team = truncate(team);
+            incident.assignee = truncate(assignee);
+            if (incident.state == IncidentState.NEW || incident.state == IncidentState.OPEN) {
+                incident.state = IncidentState.ASSIGNED;
+            }
             incident.updatedAt = now;
             em.persist(ActivityEntity.of(
-                    incidentId,
-                    "closed",
-                    actor.name(),
-                    lower(previous) + " -> closed" + (summary == null ? "" : ": " + summary),
-                    now));
-            AuditLogImpl.append(em, actor, "incident.close", "incident", String.valueOf(incidentId), summary, now);
-            logger.info("Incident '{}' closed by '{}'", incidentId, actor.name());
+                    incidentId, "assigned", actor.name(), "team " + team + ", assignee " + assignee, now));
+            AuditLogImpl.append(
+                    em,
+                    actor,
+                    "incident.assign",
+                    "incident",
+                    String.valueOf(incidentId),
+                    "team " + team + ", assignee " + assignee,
+                    now);
             return toIncident(incident, alertCounts(em, List.of(incident)).getOrDefault(incident.id, 0));
         });
+    }
+
+    @Override
+    public List<IncidentUser> addUsers(long incidentId, List<IncidentUser> users, Actor actor) {
+        for (IncidentUser user : users) {
+            if (user.username() == null
+                    || user.username().isBlank()
+                    || user.username().length() > 255
+                    || user.username().chars().anyMatch(Character::isISOControl)) {
+                throw new ValidationException("users", "every user name must be 1 to 255 printable characters");
+            }
+        }
+        return database.inTransaction(em -> {
+            lockIncident(em, incidentId);
+            List<IncidentUserEntity> known = usersOf(em, incidentId);
+            Instant now = clock.instant();
+            for (IncidentUser user : users) {
+                boolean present =
+                        known.stream().anyMatch(k -> k.username.equals(user.username()) && k.role == user.role());
+                if (!present) {
+                    IncidentUserEntity entity = new IncidentUserEntity();
+                    entity.incidentId = incidentId;
+                    entity.username = user.username();
+                    entity.role = user.role();
+                    em.persist(entity);
+                    known.add(entity);
+                    em.persist(ActivityEntity.of(
+                            incidentId, "user_added", actor.name(), lower(user.role()) + " " + user.username(), now));
+                }
+            }
+            AuditLogImpl.append(
+                    em,
+                    actor,
+                    "incident.users",
+                    "incident",
+                    String.valueOf(incidentId),
+                    users.size() + " user(s)",
+                    now);
+            return known.stream().map(u -> new IncidentUser(u.username, u.role)).toList();
+        });
+    }
+
+    @Override
+    public List<IncidentUser> users(long incidentId) {
+        return database.inTransaction(em -> {
+            requireIncident(em, incidentId);
+            return usersOf(em, incidentId).stream()
+                    .map(u -> new IncidentUser(u.username, u.role))
+                    .toList();
+        });
+    }
+
+    private static List<IncidentUserEntity> usersOf(EntityManager em, long incidentId) {
+        return new java.util.ArrayList<>(em.createNamedQuery("IncidentUser.byIncident", IncidentUserEntity.class)
+                .setParameter("incident", incidentId)
+                .getResultList());
+    }
+
+    @Override
+    public Map<String, String> setFields(long incidentId, Map<String, String> values, boolean override, Actor actor) {
+        for (Map.Entry<String, String> field : values.entrySet()) {
+            if (field.getKey() == null
+                    || field.getKey().isBlank()
+                    || field.getKey().length() > 128) {
+                throw new ValidationException("fields", "field names must be 1 to 128 characters");
+            }
+            if (field.getValue() != null && field.getValue().length() > 1_000) {
+                throw new ValidationException("fields." + field.getKey(), "is longer than 1000 characters");
+            }
+        }
+        return database.inTransaction(em -> {
+            lockIncident(em, incidentId);
+            Instant now = clock.instant();
+            for (Map.Entry<String, String> field : values.entrySet()) {
+                IncidentFieldEntity entity =
+                        em.find(IncidentFieldEntity.class, new IncidentFieldEntity.Key(incidentId, field.getKey()));
+                if (entity == null) {
+                    entity = new IncidentFieldEntity();
+                    entity.incidentId = incidentId;
+                    entity.name = field.getKey();
+                    entity.updatedAt = now;
+                    em.persist(entity);
+                } else if (entity.value != null && !override) {
+                    continue;
+                }
+                entity.value = field.getValue();
+                entity.updatedAt = now;
+                em.persist(ActivityEntity.of(
+                        incidentId, "field_set", actor.name(), field.getKey() + " = " + field.getValue(), now));
+            }
+            AuditLogImpl.append(
+                    em,
+                    actor,
+                    "incident.fields",
+                    "incident",
+                    String.valueOf(incidentId),
+                    String.join(", ", values.keySet()),
+                    now);
+            em.flush();
+            return fieldsOf(em, incidentId);
+        });
+    }
+
+    @Override
+    public Map<String, String> fields(long incidentId) {
+        return database.inTransaction(em -> {
+            requireIncident(em, incidentId);
+            return fieldsOf(em, incidentId);
+        });
+    }
+
+    /** The standard fields of the compatible API, in the order it lists them. */
+    static final List<String> STANDARD_FIELDS =
+            List.of("Classification", "Attack Vector", "Severity", "Abuse Disposition", "Sub Disposition");
+
+    private static Map<String, String> fieldsOf(EntityManager em, long incidentId) {
+        Map<String, String> stored = new java.util.TreeMap<>();
+        em.createNamedQuery("Field.byIncident", IncidentFieldEntity.class)
+                .setParameter("incident", incidentId)
+                .getResultList()
+                .forEach(f -> stored.put(f.name, f.value));
+        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        for (String name : STANDARD_FIELDS) {
+            if (stored.containsKey(name)) {
+                ordered.put(name, stored.remove(name));
+            }
+        }
+        ordered.putAll(stored);
+        return ordered;
+    }
+
+    private static IncidentEntity lockIncident(EntityManager em, long incidentId) {
+        IncidentEntity incident = requireIncident(em, incidentId);
+        em.lock(incident, LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(incident);
+        return incident;
     }
 
     @Override
@@ -350,8 +534,8 @@ public class IncidentServiceImpl implements IncidentService {
         return text.length() <= MAX_SUMMARY ? text : text.substring(0, MAX_SUMMARY);
     }
 
-    private static String lower(IncidentState state) {
-        return state.name().toLowerCase(java.util.Locale.ROOT);
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static Incident toIncident(IncidentEntity e, int alertCount) {

@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.UUID;
 import javax.annotation.Priority;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Priorities;
@@ -18,7 +17,6 @@ import org.sluice.api.security.AccountService;
 import org.sluice.api.security.Actor;
 import org.sluice.api.security.ApiKeyService;
 import org.sluice.api.security.Role;
-import org.sluice.rest.internal.ErrorMapper;
 
 /**
  * Authenticates every request and checks the role its operation needs ({@link Allow}, {@link Public}).
@@ -30,8 +28,15 @@ import org.sluice.rest.internal.ErrorMapper;
 @Priority(Priorities.AUTHENTICATION)
 public class AuthenticationFilter implements ContainerRequestFilter {
 
+    /** Builds the error response of a refused request, in the shape of the API its path belongs to. */
+    @FunctionalInterface
+    public interface Refusal {
+        Response respond(String path, int status, String code, String message);
+    }
+
     private final ApiKeyService apiKeys;
     private final AccountService accounts;
+    private final Refusal refusal;
 
     @Context
     private ResourceInfo resourceInfo;
@@ -39,9 +44,10 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     @Context
     private HttpServletRequest servletRequest;
 
-    public AuthenticationFilter(ApiKeyService apiKeys, AccountService accounts) {
+    public AuthenticationFilter(ApiKeyService apiKeys, AccountService accounts, Refusal refusal) {
         this.apiKeys = apiKeys;
         this.accounts = accounts;
+        this.refusal = refusal;
     }
 
     @Override
@@ -53,30 +59,26 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         }
         Optional<Caller> caller = authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION), origin());
         if (caller.isEmpty()) {
-            request.abortWith(unauthorized());
+            request.abortWith(unauthorized(request.getUriInfo().getPath()));
             return;
         }
         Role needed = required(method, type);
         if (!caller.get().role().includes(needed)) {
-            request.abortWith(ErrorMapper.respond(
+            request.abortWith(refusal.respond(
+                    request.getUriInfo().getPath(),
                     403,
                     "forbidden",
                     "this operation needs the role " + needed.wireName() + "; the caller has "
-                            + caller.get().role().wireName(),
-                    UUID.randomUUID().toString()));
+                            + caller.get().role().wireName()));
             return;
         }
         request.setSecurityContext(
                 Caller.context(caller.get(), request.getSecurityContext().isSecure()));
     }
 
-    private static Response unauthorized() {
-        Response base = ErrorMapper.respond(
-                401,
-                "unauthenticated",
-                "this operation needs an API key or a user name and password",
-                UUID.randomUUID().toString());
-        return Response.fromResponse(base)
+    private Response unauthorized(String path) {
+        return Response.fromResponse(refusal.respond(
+                        path, 401, "unauthenticated", "this operation needs an API key or a user name and password"))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sluice\"")
                 .build();
     }

@@ -1,0 +1,150 @@
+package org.sluice.rest.internal.compat;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.sluice.api.incident.Alert;
+import org.sluice.api.incident.Comment;
+import org.sluice.api.incident.Incident;
+import org.sluice.api.incident.IncidentState;
+import org.sluice.api.incident.IncidentUser;
+import org.sluice.api.incident.Severity;
+
+/**
+ * Sluice's incidents in the reference product's wire format: its field names, its strings ({@code Open}, {@code
+ * Critical}, {@code Unassigned}), timestamps in UTC with a {@code Z} at second precision, and every key always
+ * present ({@code null} or empty when there is nothing to say).
+ */
+final class WireFormat {
+
+    private WireFormat() {}
+
+    static String time(Instant instant) {
+        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static String state(IncidentState state) {
+        String lower = state.name().toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    }
+
+    /** The incident field "Severity" in the reference's words. */
+    static String incidentSeverity(Severity severity) {
+        return switch (severity) {
+            case INFORMATIONAL -> "Informational";
+            case LOW -> "Low";
+            case MEDIUM -> "Medium";
+            case HIGH -> "High";
+            case CRITICAL -> "Critical";
+        };
+    }
+
+    /** An event's severity in the reference's words. */
+    static String eventSeverity(Severity severity) {
+        return switch (severity) {
+            case INFORMATIONAL -> "Info";
+            case LOW -> "Minor";
+            case MEDIUM -> "Moderate";
+            case HIGH -> "Major";
+            case CRITICAL -> "Critical";
+        };
+    }
+
+    /** A score that orders incidents as their severity does, on the reference's scale. */
+    static int score(Severity severity) {
+        return switch (severity) {
+            case INFORMATIONAL -> 0;
+            case LOW -> 200;
+            case MEDIUM -> 1000;
+            case HIGH -> 4000;
+            case CRITICAL -> 5200;
+        };
+    }
+
+    static Map<String, Object> incident(
+            Incident incident,
+            List<Alert> alerts,
+            List<Comment> comments,
+            List<IncidentUser> users,
+            Map<String, String> fields,
+            boolean expandEvents) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", incident.id());
+        m.put("type", fields.get("Classification"));
+        m.put("summary", nullToEmpty(incident.summary()));
+        m.put("description", nullToEmpty(incident.description()));
+        m.put("score", score(incident.severity()));
+        m.put("state", state(incident.state()));
+        m.put("created_at", time(incident.createdAt()));
+        m.put("updated_at", time(incident.updatedAt()));
+        m.put("closed_at", time(incident.closedAt()));
+        m.put("close_summary", incident.closeSummary());
+        m.put("close_detail", incident.closeDetail());
+        m.put("event_count", alerts.size());
+        m.put("false_positive_count", expandEvents ? 0 : null);
+        m.put("event_sources", eventSources(alerts));
+        m.put(
+                "users",
+                users.stream()
+                        .filter(u -> u.role() == IncidentUser.Role.TARGET)
+                        .map(IncidentUser::username)
+                        .toList());
+        m.put("assignee", incident.assignee() == null ? "Unassigned" : incident.assignee());
+        m.put("team", incident.team() == null ? "Unassigned" : incident.team());
+        m.put("hosts", Hosts.of(alerts));
+        m.put("incident_field_values", fieldValues(incident, fields));
+        m.put("events", expandEvents ? alerts.stream().map(Events::event).toList() : null);
+        m.put("event_ids", expandEvents ? null : alerts.stream().map(Alert::id).toList());
+        m.put("comments", comments.stream().map(WireFormat::comment).toList());
+        m.put("quarantine_results", List.of());
+        m.put("successful_quarantines", incident.successfulQuarantines());
+        m.put("failed_quarantines", incident.failedQuarantines());
+        m.put("pending_quarantines", 0);
+        return m;
+    }
+
+    /** The standard fields always, each with its name; the incident's severity when no source set the field. */
+    private static List<Map<String, Object>> fieldValues(Incident incident, Map<String, String> fields) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Classification", fields.get("Classification"));
+        values.put("Attack Vector", fields.get("Attack Vector"));
+        values.put("Severity", fields.getOrDefault("Severity", incidentSeverity(incident.severity())));
+        values.put("Abuse Disposition", fields.get("Abuse Disposition"));
+        fields.forEach(values::putIfAbsent);
+        List<Map<String, Object>> out = new ArrayList<>();
+        values.forEach((name, value) -> {
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put("name", name);
+            field.put("value", value);
+            out.add(field);
+        });
+        return out;
+    }
+
+    private static List<String> eventSources(List<Alert> alerts) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Alert alert : alerts) {
+            names.add(alert.sourceInstance() != null ? alert.sourceInstance() : alert.sourceType());
+        }
+        return List.copyOf(names);
+    }
+
+    static Map<String, Object> comment(Comment c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", c.author());
+        m.put("comment", c.text());
+        m.put("commented_on", time(c.createdAt()));
+        return m;
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+}
