@@ -138,7 +138,7 @@ public class MailStoreIT extends SluiceTestSupport {
 
     @Test
     public void oneMessageHowEverItsIdIsWrittenAndFingerprintWhenItHasNone() {
-        String unique = Long.toHexString(System.nanoTime());
+        String unique = "Id" + Long.toHexString(System.nanoTime());
 
         MessageRecord first = messages.register(
                 new NewMessage("<" + unique + "@Mail.Example.ORG>", null, "a@example.org", "hello", null, null));

@@ -199,24 +199,47 @@ public class SecurityIT extends SluiceTestSupport {
     @Test
     public void idempotencyKeyReplaysTheFirstAnswerInsteadOfDoingTheWorkTwice() throws Exception {
         String admin = basic("admin", adminPassword());
-        String body = "{\"name\":\"idempotent-key\",\"role\":\"read-only\"}";
-        int before = apiKeys.list().size();
+        String user = "idem-" + System.nanoTime();
+        String body = "{\"username\":\"" + user + "\",\"password\":\"a-long-password-1\",\"role\":\"analyst\"}";
 
-        HttpResult first = http("POST", API + "/api-keys", body, "Authorization", admin, "Idempotency-Key", "k-1");
-        HttpResult retry = http("POST", API + "/api-keys", body, "Authorization", admin, "Idempotency-Key", "k-1");
+        HttpResult first = http("POST", API + "/accounts", body, "Authorization", admin, "Idempotency-Key", user);
+        HttpResult retry = http("POST", API + "/accounts", body, "Authorization", admin, "Idempotency-Key", user);
         HttpResult reused = http(
                 "POST",
-                API + "/api-keys",
-                body.replace("idempotent", "other"),
+                API + "/accounts",
+                body.replace("analyst", "admin"),
                 "Authorization",
                 admin,
                 "Idempotency-Key",
-                "k-1");
+                user);
 
         assertEquals(201, first.status());
         assertEquals(201, retry.status());
         assertEquals(JSON.readTree(first.body()), JSON.readTree(retry.body()));
         assertEquals(422, reused.status());
+        assertEquals(
+                1,
+                JSON
+                        .readTree(http("GET", API + "/accounts", null, "Authorization", admin)
+                                .body())
+                        .findValues("username")
+                        .stream()
+                        .filter(n -> n.asText().equals(user))
+                        .count());
+    }
+
+    @Test
+    public void aRetriedKeyCreationNeverShowsTheSecretAgainNorKeepsIt() throws Exception {
+        String admin = basic("admin", adminPassword());
+        String body = "{\"name\":\"idempotent-key\",\"role\":\"read-only\"}";
+        int before = apiKeys.list().size();
+
+        HttpResult first = http("POST", API + "/api-keys", body, "Authorization", admin, "Idempotency-Key", "k-1");
+        HttpResult retry = http("POST", API + "/api-keys", body, "Authorization", admin, "Idempotency-Key", "k-1");
+
+        assertEquals(201, first.status());
+        assertEquals(409, retry.status());
+        assertFalse(retry.body(), retry.body().contains("slk_"));
         assertEquals(before + 1, apiKeys.list().size());
     }
 

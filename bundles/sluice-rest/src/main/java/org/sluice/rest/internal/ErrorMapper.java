@@ -1,5 +1,6 @@
 package org.sluice.rest.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.UUID;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Context;
@@ -38,8 +39,18 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof SluiceException domain) {
             return respond(statusOf(domain), domain.code(), domain.getMessage(), correlationId);
         }
+        if (failure instanceof JsonProcessingException json) {
+            return respond(
+                    400,
+                    "invalid_json",
+                    "the request body is not valid JSON: " + json.getOriginalMessage(),
+                    correlationId);
+        }
         if (failure instanceof IllegalArgumentException) {
             return respond(400, "invalid_input", failure.getMessage(), correlationId);
+        }
+        if (failure instanceof WebApplicationException web && web.getResponse().hasEntity()) {
+            return web.getResponse();
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

@@ -36,7 +36,7 @@ public class OpenApiResource {
     @Path("docs")
     public Response docsRoot() {
         return Response.status(Response.Status.MOVED_PERMANENTLY)
-                .header("Location", "docs/index.html")
+                .header("Location", "/" + ApiPaths.OWN + "/docs/index.html")
                 .build();
     }
 

@@ -24,6 +24,7 @@ import org.sluice.rest.internal.compat.CompatAlertResource;
 import org.sluice.rest.internal.compat.CompatIncidentResource;
 import org.sluice.rest.internal.compat.CompatListResource;
 import org.sluice.rest.internal.security.AuthenticationFilter;
+import org.sluice.rest.internal.security.BodyLimitFilter;
 import org.sluice.rest.internal.security.IdempotencyFilter;
 
 /**
@@ -55,6 +56,7 @@ public class SluiceApiApplication extends Application {
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
                 new ErrorMapper(),
+                new BodyLimitFilter(),
                 new AuthenticationFilter(apiKeys, accounts, ErrorMapper::respond),
                 new IdempotencyFilter(idempotency, mapper),
                 new StatusResource(),

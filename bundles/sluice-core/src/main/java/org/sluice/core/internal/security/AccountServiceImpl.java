@@ -32,6 +32,7 @@ public class AccountServiceImpl implements AccountService {
 
     private final Database database;
     private final PasswordHasher hasher = new PasswordHasher();
+    private final ShellUsers shellUsers = ShellUsers.ofKaraf();
     private final Clock clock = Clock.systemUTC();
 
     @Activate

@@ -16,8 +16,8 @@ import org.sluice.core.internal.db.Database;
 
 /**
  * Idempotency records in the {@code idempotency_record} table. The primary key makes claims race-free across
- * threads and nodes: the first insert wins, every other claimant reads the winner's row. An expired record of a key
- * is removed when the key is claimed again.
+ * threads and nodes: the first insert wins, every other claimant reads the winner's row. Expired records are removed
+ * whenever a key is claimed.
  */
 @Component(service = IdempotencyStore.class)
 public class IdempotencyStoreImpl implements IdempotencyStore {

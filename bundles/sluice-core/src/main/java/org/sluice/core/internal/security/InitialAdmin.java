@@ -6,12 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,7 +20,7 @@ import org.sluice.api.security.Role;
 /**
  * There is no default password. At first start (no account in the database) this creates the account {@code admin}
  * with a generated password, gives the Karaf shell user {@code admin} the same password (stored hashed in {@code
- * etc/users.properties}), and writes the password to {@code data/sluice/initial-admin-password}, readable by the
+ * etc/users.properties}, which {@link ShellUsers} keeps in step with the account afterwards), and writes the password to {@code data/sluice/initial-admin-password}, readable by the
  * server's user only. Nodes starting together race harmlessly: the database lets one create the account.
  */
 @Component(immediate = true)
@@ -47,7 +43,8 @@ public class InitialAdmin {
         } catch (ConflictException raced) {
             return;
         }
-        addShellUser(Path.of(System.getProperty("karaf.etc", "etc"), "users.properties"), password);
+        // A new database (first start, or a switch to another one) means a new admin password: the shell follows it.
+        ShellUsers.ofKaraf().setPassword(USERNAME, password);
         Path data = Path.of(System.getProperty("karaf.data", "data"), "sluice");
         Path file = data.resolve("initial-admin-password");
         Files.createDirectories(data);
@@ -59,31 +56,6 @@ public class InitialAdmin {
                 + "its password is in " + file.toAbsolutePath();
         logger.info(message);
         System.out.println(message);
-    }
-
-    /** Appends the shell user unless the file already defines one of that name. */
-    static void addShellUser(Path usersFile, String password) throws IOException {
-        List<String> lines = Files.exists(usersFile) ? Files.readAllLines(usersFile) : List.of();
-        boolean present = lines.stream()
-                .map(String::trim)
-                .anyMatch(l -> l.startsWith(USERNAME + " ") || l.startsWith(USERNAME + "="));
-        if (present) {
-            return;
-        }
-        boolean endsWithNewline = lines.isEmpty() || Files.readString(usersFile).endsWith("\n");
-        String entry = (endsWithNewline ? "" : "\n") + USERNAME + " = {CRYPT}" + sha256Hex(password)
-                + "{CRYPT},_g_:admingroup\n";
-        Files.writeString(
-                usersFile, entry, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    /** The form Karaf's JAAS "basic" encryption compares with: SHA-256, lower-case hexadecimal. */
-    private static String sha256Hex(String password) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        System.out.flush();
     }
 }

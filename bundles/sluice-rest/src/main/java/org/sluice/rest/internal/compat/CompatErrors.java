@@ -1,5 +1,6 @@
 package org.sluice.rest.internal.compat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -29,8 +30,14 @@ public class CompatErrors implements ExceptionMapper<Throwable> {
         if (failure instanceof SluiceException domain) {
             return respond(status(domain), domain.code(), domain.getMessage());
         }
+        if (failure instanceof JsonProcessingException json) {
+            return respond(400, "invalid_json", "the request body is not valid JSON: " + json.getOriginalMessage());
+        }
         if (failure instanceof IllegalArgumentException) {
             return respond(400, "invalid_input", failure.getMessage());
+        }
+        if (failure instanceof WebApplicationException web && web.getResponse().hasEntity()) {
+            return web.getResponse();
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

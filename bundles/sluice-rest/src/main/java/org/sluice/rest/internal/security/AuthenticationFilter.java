@@ -13,6 +13,8 @@ import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.Actor;
 import org.sluice.api.security.ApiKeyService;
@@ -33,6 +35,8 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     public interface Refusal {
         Response respond(String path, int status, String code, String message);
     }
+
+    private final Logger logger = LoggerFactory.getLogger(AuthenticationFilter.class);
 
     private final ApiKeyService apiKeys;
     private final AccountService accounts;
@@ -59,6 +63,13 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         }
         Optional<Caller> caller = authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION), origin());
         if (caller.isEmpty()) {
+            String presented = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+            if (presented != null && !presented.isBlank()) {
+                logger.warn(
+                        "Authentication failed from '{}' ({} credentials)",
+                        origin(),
+                        presented.regionMatches(true, 0, "Basic ", 0, 6) ? "HTTP Basic" : "API key");
+            }
             request.abortWith(unauthorized(request.getUriInfo().getPath()));
             return;
         }

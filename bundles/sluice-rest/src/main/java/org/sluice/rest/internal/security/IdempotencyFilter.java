@@ -35,6 +35,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     private static final String SCOPE = "sluice.idempotency.scope";
     private static final String KEY = "sluice.idempotency.key";
 
+    private static final String WITHHELD = "{\"code\":\"idempotency_secret_withheld\",\"message\":\"this request"
+            + " was done; its answer held a secret that is shown only once, so it is not repeated\"}";
+
     private final IdempotencyStore store;
     private final ObjectMapper mapper;
 
@@ -101,6 +104,11 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         }
         if (response.getStatus() >= 500) {
             store.release(scope, key);
+            return;
+        }
+        if (String.valueOf(response.getHeaderString("Cache-Control")).contains("no-store")) {
+            // The answer carried a secret that is shown once (a new API key): it is not kept, and a retry is told so.
+            store.complete(scope, key, 409, WITHHELD);
             return;
         }
         try {
