@@ -79,7 +79,7 @@ public abstract class SluiceTestSupport {
                 systemProperty("sluice.itest.https.port").value(String.valueOf(httpsPort)),
                 systemProperty("sluice.itest.db").value(db),
                 // Services may take longer than Pax Exam's default 10 s to appear on a busy machine.
-                systemProperty("org.ops4j.pax.exam.service.timeout").value("90000"),
+                systemProperty("pax.exam.service.timeout").value("90000"),
                 systemProperty("sluice.itest.corpus")
                         .value(Path.of(System.getProperty("sluice.itest.corpus", "../../shared/corpus"))
                                 .toAbsolutePath()
