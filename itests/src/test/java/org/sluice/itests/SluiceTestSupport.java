@@ -160,7 +160,7 @@ public abstract class SluiceTestSupport {
      * inside the container with the password from the web server's configuration, decrypted by the server's {@link
      * SecretBox}.
      */
-    private static SSLContext pinnedContext() throws IOException {
+    protected static SSLContext pinnedContext() throws IOException {
         BundleContext bundles = FrameworkUtil.getBundle(SluiceTestSupport.class).getBundleContext();
         SecretBox box = bundles.getService(bundles.getServiceReference(SecretBox.class));
         ConfigurationAdmin configs = bundles.getService(bundles.getServiceReference(ConfigurationAdmin.class));
