@@ -7,11 +7,12 @@ import org.sluice.api.mailbox.MailboxConnector;
 import org.sluice.api.notify.Notifier;
 import org.sluice.api.notify.TemplateSet;
 import org.sluice.api.source.AlertSource;
+import org.sluice.api.source.EventReceiver;
 import org.sluice.api.source.SourceHealth;
 
 /**
- * The plugin services the core tracks: alert sources, response types, mailbox connectors, notifiers and template
- * sets, each by its stable type name. Plugins come and go at run time; every method answers for this moment.
+ * The plugin services the core tracks: alert sources, event receivers, response types, mailbox connectors, notifiers
+ * and template sets, each by its stable type name. Plugins come and go at run time; every method answers for this moment.
  */
 @ProviderType
 public interface PluginRegistry {
@@ -20,6 +21,9 @@ public interface PluginRegistry {
     List<PluginInfo> plugins();
 
     Optional<AlertSource> source(String type);
+
+    /** The receiver of pushed events of this type ({@code json}), if one is installed and running now. */
+    Optional<EventReceiver> eventReceiver(String type);
 
     Optional<MailboxConnector> mailboxConnector(String type, String instanceId);
 
@@ -33,14 +37,15 @@ public interface PluginRegistry {
         RESPONSE_TYPE,
         MAILBOX_CONNECTOR,
         NOTIFIER,
-        TEMPLATE_SET
+        TEMPLATE_SET,
+        EVENT_RECEIVER
     }
 
     /**
      * One plugin service.
      *
      * @param type its type name ({@code tap}, {@code imap}, {@code smtp})
-     * @param instance the configured instance for multi-instance plugins, or {@code null}
+     * @param instance the configured instance's name for multi-instance plugins, or {@code null}
      * @param bundle the providing bundle's symbolic name and version
      * @param health the latest health for alert sources, or {@code null} for other kinds
      */

@@ -1,3 +1,3 @@
 /** What plugins are installed and running, as the core sees them. */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.sluice.api.plugin;

@@ -24,4 +24,12 @@ public interface AlertSource {
 
     /** The latest known health of this source. */
     SourceHealth health();
+
+    /**
+     * The name of the configured instance for a source with several (each JSON event source is one), or {@code null}
+     * for a single-instance source. It is shown to people, so it is never a secret.
+     */
+    default String instance() {
+        return null;
+    }
 }

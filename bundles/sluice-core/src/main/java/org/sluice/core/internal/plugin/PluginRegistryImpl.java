@@ -23,6 +23,7 @@ import org.sluice.api.notify.TemplateSet;
 import org.sluice.api.plugin.PluginRegistry;
 import org.sluice.api.response.ResponseType;
 import org.sluice.api.source.AlertSource;
+import org.sluice.api.source.EventReceiver;
 import org.sluice.api.source.SourceHealth;
 
 /**
@@ -45,11 +46,20 @@ public class PluginRegistryImpl implements PluginRegistry {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSource(AlertSource source, ServiceReference<AlertSource> reference) {
-        add(Kind.ALERT_SOURCE, source, reference, AlertSource::type, s -> null);
+        add(Kind.ALERT_SOURCE, source, reference, AlertSource::type, AlertSource::instance);
     }
 
     void removeSource(AlertSource source) {
         remove(source);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEventReceiver(EventReceiver receiver, ServiceReference<EventReceiver> reference) {
+        add(Kind.EVENT_RECEIVER, receiver, reference, EventReceiver::type, r -> null);
+    }
+
+    void removeEventReceiver(EventReceiver receiver) {
+        remove(receiver);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -144,6 +154,11 @@ public class PluginRegistryImpl implements PluginRegistry {
     @Override
     public Optional<AlertSource> source(String type) {
         return find(Kind.ALERT_SOURCE, type, null, AlertSource.class);
+    }
+
+    @Override
+    public Optional<EventReceiver> eventReceiver(String type) {
+        return find(Kind.EVENT_RECEIVER, type, null, EventReceiver.class);
     }
 
     @Override
