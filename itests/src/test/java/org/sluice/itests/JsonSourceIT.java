@@ -195,8 +195,11 @@ public class JsonSourceIT extends SluiceTestSupport {
         AtomicInteger answers = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         List<Thread> loops = new ArrayList<>();
-        for (String[] request :
-                List.of(new String[] {"/sluice/api/v1/incidents", key}, new String[] {"/sluice/api/v1/health", null})) {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        for (String[] request : List.of(
+                new String[] {"/sluice/api/v1/incidents", key},
+                new String[] {"/sluice/api/v1/health", null},
+                new String[] {"/api/incidents?created_after=" + today, key})) {
             Thread loop = new Thread(() -> {
                 while (running.get()) {
                     try {

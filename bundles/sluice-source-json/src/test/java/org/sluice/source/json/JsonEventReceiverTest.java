@@ -6,22 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sluice.api.error.ValidationException;
-import org.sluice.api.incident.Activity;
-import org.sluice.api.incident.Alert;
 import org.sluice.api.incident.AlertReceipt;
-import org.sluice.api.incident.Comment;
-import org.sluice.api.incident.Incident;
-import org.sluice.api.incident.IncidentQuery;
 import org.sluice.api.incident.IncidentService;
 import org.sluice.api.incident.NewAlert;
-import org.sluice.api.incident.Page;
-import org.sluice.api.security.Actor;
 import org.sluice.api.source.SourceHealth;
 
 class JsonEventReceiverTest {
@@ -32,7 +26,7 @@ class JsonEventReceiverTest {
 
     @Test
     void storesAnEventForTheSourceWithThatIdAndRecordsWhenItArrived() {
-        JsonEventReceiver receiver = new JsonEventReceiver(new RecordingIncidents());
+        JsonEventReceiver receiver = new JsonEventReceiver(recordingIncidents());
         JsonEventSource source = new JsonEventSource(config("soar", ID));
         receiver.addSource(new JsonEventSource(config("other", "another-id-of-enough-length")));
         receiver.addSource(source);
@@ -47,7 +41,7 @@ class JsonEventReceiverTest {
 
     @Test
     void anUnknownIdOrAShortConfiguredIdStoresNothing() {
-        JsonEventReceiver receiver = new JsonEventReceiver(new RecordingIncidents());
+        JsonEventReceiver receiver = new JsonEventReceiver(recordingIncidents());
         JsonEventSource weak = new JsonEventSource(config("weak", "short"));
         receiver.addSource(weak);
 
@@ -59,7 +53,7 @@ class JsonEventReceiverTest {
 
     @Test
     void anInvalidEventIsRejectedBeforeAnythingIsStored() {
-        JsonEventReceiver receiver = new JsonEventReceiver(new RecordingIncidents());
+        JsonEventReceiver receiver = new JsonEventReceiver(recordingIncidents());
         receiver.addSource(new JsonEventSource(config("soar", ID)));
 
         assertThrows(ValidationException.class, () -> receiver.receive(ID, Map.of("target", 1), ""));
@@ -85,57 +79,17 @@ class JsonEventReceiverTest {
         };
     }
 
-    /** Stores alerts in a list. */
-    private final class RecordingIncidents implements IncidentService {
-        @Override
-        public AlertReceipt submitAlert(NewAlert alert, Actor actor) {
-            stored.add(alert);
-            return new AlertReceipt(stored.size(), 1, stored.size() == 1);
-        }
-
-        @Override
-        public Page<Incident> find(IncidentQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Incident> get(long incidentId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Alert> alerts(long incidentId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Alert> alert(long alertId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Comment> comments(long incidentId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Activity> activity(long incidentId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Comment addComment(long incidentId, String text, Actor actor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Incident close(long incidentId, String summary, String detail, Actor actor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Incident updateDescription(long incidentId, String text, boolean append, Actor actor) {
-            throw new UnsupportedOperationException();
-        }
+    /** An incident service that stores submitted alerts in a list and supports nothing else. */
+    private IncidentService recordingIncidents() {
+        return (IncidentService) Proxy.newProxyInstance(
+                IncidentService.class.getClassLoader(),
+                new Class<?>[] {IncidentService.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("submitAlert")) {
+                        stored.add((NewAlert) args[0]);
+                        return new AlertReceipt(stored.size(), 1, stored.size() == 1);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 }
