@@ -218,6 +218,7 @@ public class CompatApiIT extends SluiceTestSupport {
         HttpResult missing = get("/api/incidents/999999999.json", key);
         HttpResult badDate = get("/api/incidents?created_after=yesterday", key);
         HttpResult tooLong = get("/api/incidents?created_after=2020-01-01&created_before=2020-03-01", key);
+        HttpResult doubled = get("//api/incidents/" + a + ".json", key);
 
         assertEquals(200, bulk.status());
         assertEquals(
@@ -245,6 +246,8 @@ public class CompatApiIT extends SluiceTestSupport {
         assertEquals(400, badDate.status());
         assertTrue(message(badDate), message(badDate).startsWith("created_after: 'yesterday' is not"));
         assertEquals(400, tooLong.status());
+        assertEquals(200, doubled.status());
+        assertEquals(a, JSON.readTree(doubled.body()).get("id").asLong());
         for (HttpResult error : new HttpResult[] {forbidden, wrongKey, missing, badDate, tooLong}) {
             assertTrue(error.body(), JSON.readTree(error.body()).get("message").isTextual());
             assertTrue(error.contentType(), error.contentType().startsWith("application/json"));

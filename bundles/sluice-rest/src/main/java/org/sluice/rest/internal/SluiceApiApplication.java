@@ -56,6 +56,7 @@ public class SluiceApiApplication extends Application {
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
                 new ErrorMapper(),
+                new SlashFilter(),
                 new BodyLimitFilter(),
                 new AuthenticationFilter(apiKeys, accounts, ErrorMapper::respond),
                 new IdempotencyFilter(idempotency, mapper),
