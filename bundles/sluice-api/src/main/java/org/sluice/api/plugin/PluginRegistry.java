@@ -12,7 +12,8 @@ import org.sluice.api.source.SourceHealth;
 
 /**
  * The plugin services the core tracks: alert sources, event receivers, response types, mailbox connectors, notifiers
- * and template sets, each by its stable type name. Plugins come and go at run time; every method answers for this moment.
+ * and template sets, each by its stable type name. Plugins come and go at run time; every method answers for this
+ * moment.
  */
 @ProviderType
 public interface PluginRegistry {

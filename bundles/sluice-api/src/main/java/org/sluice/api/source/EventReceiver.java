@@ -7,8 +7,8 @@ import org.sluice.api.incident.AlertReceipt;
 
 /**
  * A plugin that takes events pushed to one of the core's HTTP endpoints, such as {@code POST
- * /threat/json_event/events/{source_id}}. The core owns the endpoint, reads and parses the request, and hands each event
- * to the receiver registered with the endpoint's type name ({@link #type()}, also the service property {@value
+ * /threat/json_event/events/{source_id}}. The core owns the endpoint, reads and parses the request, and hands each
+ * event to the receiver registered with the endpoint's type name ({@link #type()}, also the service property {@value
  * #TYPE_PROPERTY}); when none is registered, the core answers 503 and stores nothing.
  *
  * <p>Threading: {@link #receive} is called concurrently from HTTP request threads and may block on the database (it

@@ -17,9 +17,9 @@ import org.sluice.api.incident.Severity;
  * as {@code attacker.ip_address} or {@code cnc_hosts[1].port}).
  *
  * <ul>
- *   <li>Severity: {@code info}/{@code Informational} → informational, {@code minor}/{@code Low} → low, {@code
- *       moderate}/{@code Medium} → medium, {@code major}/{@code High} → high, {@code critical} → critical (any case);
- *       absent → {@value #DEFAULT_SEVERITY_NAME}; any other value is rejected.
+ *   <li>Severity: {@code info}/{@code Informational} -> informational, {@code minor}/{@code Low} -> low,
+ *       {@code moderate}/{@code Medium} -> medium, {@code major}/{@code High} -> high, {@code critical} -> critical
+ *       (any case); absent -> {@value #DEFAULT_SEVERITY_NAME}; any other value is rejected.
  *   <li>Link key: {@code <link_attribute>:<value>}, such as {@code attacker_ip_address:203.0.113.9}, where the value is
  *       read from the event ({@code attacker_ip_address} from {@code attacker.ip_address}, {@code email_sender} from
  *       {@code email.sender}, {@code threat_filehash} from {@code threat_info.filehash}, ...). Without {@code

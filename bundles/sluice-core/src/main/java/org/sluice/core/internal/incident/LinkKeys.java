@@ -1,9 +1,6 @@
 package org.sluice.core.internal.incident;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.sluice.core.internal.Hashes;
 
 /** Link keys are compared by their SHA-256, which keeps the unique index small whatever the key's length. */
 final class LinkKeys {
@@ -14,11 +11,6 @@ final class LinkKeys {
     private LinkKeys() {}
 
     static String hash(String linkKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(linkKey.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Hashes.sha256Hex(linkKey);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +22,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.sluice.api.error.NotFoundException;
 import org.sluice.api.mail.RawMailStore;
+import org.sluice.core.internal.Hashes;
 import org.sluice.core.internal.db.Database;
 
 /**
@@ -54,7 +54,7 @@ public class JdbcRawMailStore implements RawMailStore {
                 ".eml",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            MessageDigest digest = sha256();
+            MessageDigest digest = Hashes.sha256();
             long size;
             try (DigestInputStream in = new DigestInputStream(raw, digest);
                     OutputStream out = Files.newOutputStream(spool)) {
@@ -198,14 +198,6 @@ public class JdbcRawMailStore implements RawMailStore {
             } catch (SQLException e) {
                 throw new IOException("raw mail could not be read: " + e.getMessage(), e);
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

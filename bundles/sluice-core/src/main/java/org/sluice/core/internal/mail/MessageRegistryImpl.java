@@ -1,10 +1,6 @@
 package org.sluice.core.internal.mail;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,6 +15,7 @@ import org.sluice.api.error.NotFoundException;
 import org.sluice.api.error.ValidationException;
 import org.sluice.api.mail.MessageIds;
 import org.sluice.api.mail.MessageRegistry;
+import org.sluice.core.internal.Hashes;
 import org.sluice.core.internal.db.Database;
 
 /**
@@ -49,7 +46,7 @@ public class MessageRegistryImpl implements MessageRegistry {
             throw new ValidationException("message", "has neither a usable Message-ID nor a content fingerprint");
         }
         String identity = messageId.map(id -> "mid:" + id).orElse("fp:" + fingerprint);
-        String hash = sha256(identity);
+        String hash = Hashes.sha256Hex(identity);
         return insertOrFind(
                 em -> em.createNamedQuery("Message.byIdentity", MessageEntity.class)
                         .setParameter("hash", hash)
@@ -197,15 +194,6 @@ public class MessageRegistryImpl implements MessageRegistry {
 
     private static String cut(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private static MessageRecord toMessage(MessageEntity e) {

@@ -2,7 +2,6 @@ package org.sluice.core.internal.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +24,7 @@ import org.sluice.api.security.ApiKey;
 import org.sluice.api.security.ApiKeyService;
 import org.sluice.api.security.CreatedApiKey;
 import org.sluice.api.security.Role;
+import org.sluice.core.internal.Hashes;
 import org.sluice.core.internal.audit.AuditLogImpl;
 import org.sluice.core.internal.db.Database;
 
@@ -75,7 +75,7 @@ public class ApiKeyServiceImpl implements ApiKeyService {
             ApiKeyEntity entity = new ApiKeyEntity();
             entity.name = name.trim();
             entity.prefix = prefix;
-            entity.secretHash = sha256(secret);
+            entity.secretHash = Hashes.sha256Hex(secret);
             entity.role = role;
             entity.createdBy = actor.name();
             entity.createdAt = now;
@@ -114,7 +114,7 @@ public class ApiKeyServiceImpl implements ApiKeyService {
             return Optional.empty();
         }
         String prefix = matcher.group(1);
-        byte[] hash = sha256(presented.trim()).getBytes(StandardCharsets.US_ASCII);
+        byte[] hash = Hashes.sha256Hex(presented.trim()).getBytes(StandardCharsets.US_ASCII);
         return database.inTransaction(em -> {
             Optional<ApiKeyEntity> found = em.createNamedQuery("ApiKey.byPrefix", ApiKeyEntity.class)
                     .setParameter("prefix", prefix)
@@ -156,15 +156,6 @@ public class ApiKeyServiceImpl implements ApiKeyService {
         });
         logger.info("API key '{}' ({}) revoked by '{}'", key.name(), key.prefix(), actor.name());
         return key;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private static ApiKey toKey(ApiKeyEntity e) {

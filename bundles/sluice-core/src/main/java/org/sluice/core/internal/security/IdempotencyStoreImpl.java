@@ -1,17 +1,14 @@
 package org.sluice.core.internal.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import javax.persistence.PersistenceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.sluice.api.idempotency.IdempotencyStore;
+import org.sluice.core.internal.Hashes;
 import org.sluice.core.internal.db.Database;
 
 /**
@@ -91,12 +88,6 @@ public class IdempotencyStoreImpl implements IdempotencyStore {
     }
 
     private static String id(String scope, String key) {
-        try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256").digest((scope + "\n" + key).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Hashes.sha256Hex(scope + "\n" + key);
     }
 }

@@ -18,10 +18,11 @@ import org.sluice.api.security.Actor;
 import org.sluice.api.security.Role;
 
 /**
- * There is no default password. At first start (no account in the database) this creates the account {@code admin}
- * with a generated password, gives the Karaf shell user {@code admin} the same password (stored hashed in {@code
- * etc/users.properties}, which {@link ShellUsers} keeps in step with the account afterwards), and writes the password to {@code data/sluice/initial-admin-password}, readable by the
- * server's user only. Nodes starting together race harmlessly: the database lets one create the account.
+ * There is no default password. At first start (no account in the database) this creates the account {@code admin} with
+ * a generated password, gives the Karaf shell user {@code admin} the same password (stored hashed in {@code
+ * etc/users.properties}, which {@link ShellUsers} keeps in step with the account afterwards), and writes the password
+ * to {@code data/sluice/initial-admin-password}, readable by the server's user only. Nodes starting together race
+ * harmlessly: the database lets one create the account.
  */
 @Component(immediate = true)
 public class InitialAdmin {

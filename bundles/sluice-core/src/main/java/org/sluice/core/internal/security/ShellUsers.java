@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import org.sluice.core.internal.Hashes;
 
 /**
  * The Karaf shell's users in {@code etc/users.properties}, kept in step with the Sluice accounts of the same name:
@@ -80,11 +78,6 @@ final class ShellUsers {
 
     /** The form Karaf's JAAS "basic" encryption compares with: SHA-256, lower-case hexadecimal. */
     private static String sha256Hex(String password) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Hashes.sha256Hex(password);
     }
 }
