@@ -247,6 +247,12 @@ public class CompatApiIT extends SluiceTestSupport {
         assertTrue(message(badDate), message(badDate).startsWith("created_after: 'yesterday' is not"));
         assertEquals(400, tooLong.status());
         assertEquals(200, doubled.status());
+        JsonNode byMessageId =
+                JSON.readTree(get("/api/incidents?message_id=%3C203.0.113.2@EVIL.test%3E,other@x.org", key)
+                        .body());
+        assertEquals(1, byMessageId.size());
+        assertEquals(b, byMessageId.get(0).get("id").asLong());
+        assertEquals(400, get("/api/incidents?message_id=no-at-sign", key).status());
         assertEquals(a, JSON.readTree(doubled.body()).get("id").asLong());
         for (HttpResult error : new HttpResult[] {forbidden, wrongKey, missing, badDate, tooLong}) {
             assertTrue(error.body(), JSON.readTree(error.body()).get("message").isTextual());
@@ -380,6 +386,15 @@ public class CompatApiIT extends SluiceTestSupport {
                                 "message_id", "<m1@evil.test>",
                                 "delivery_time", "2026-01-05T10:00:00Z"));
         return new NewAlert(
-                "json", "Abuse Mailbox 1", null, linkKey, severity, "phish from attacker", null, null, data);
+                "json",
+                "Abuse Mailbox 1",
+                null,
+                linkKey,
+                severity,
+                "phish from attacker",
+                null,
+                null,
+                data,
+                java.util.List.of("<" + attackerIp + "@evil.test>"));
     }
 }

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * A filter over incidents. Every bound is optional ({@code null} or empty means unbounded); time windows are
- * half-open, {@code [from, to)}.
+ * half-open, {@code [from, to)}. {@code messageIds} (normalised Message-IDs) keeps incidents with an alert about one of
+ * those messages.
  */
 public record IncidentQuery(
         Set<IncidentState> states,
@@ -15,6 +16,7 @@ public record IncidentQuery(
         Instant createdTo,
         Instant closedFrom,
         Instant closedTo,
+        Set<String> messageIds,
         int offset,
         int limit) {
 
@@ -24,12 +26,27 @@ public record IncidentQuery(
     public IncidentQuery {
         states = states == null ? Set.of() : Set.copyOf(states);
         severities = severities == null ? Set.of() : Set.copyOf(severities);
+        messageIds = messageIds == null ? Set.of() : Set.copyOf(messageIds);
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
         }
+    }
+
+    /** A query without a Message-ID filter. */
+    public IncidentQuery(
+            Set<IncidentState> states,
+            Set<Severity> severities,
+            String sourceType,
+            Instant createdFrom,
+            Instant createdTo,
+            Instant closedFrom,
+            Instant closedTo,
+            int offset,
+            int limit) {
+        this(states, severities, sourceType, createdFrom, createdTo, closedFrom, closedTo, null, offset, limit);
     }
 
     public static IncidentQuery all(int offset, int limit) {

@@ -1,6 +1,7 @@
 package org.sluice.api.incident;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param description longer text, may be {@code null}
  * @param occurredAt when the source saw the event; {@code null} means now
  * @param data the source's full structured payload (JSON-compatible values), kept with the alert
+ * @param messageIds the Internet Message-IDs of the messages the alert is about, as found (normalised by the core);
+ *     they make incidents findable by Message-ID
  */
 public record NewAlert(
         String sourceType,
@@ -27,12 +30,38 @@ public record NewAlert(
         String summary,
         String description,
         Instant occurredAt,
-        Map<String, Object> data) {
+        Map<String, Object> data,
+        List<String> messageIds) {
 
     public NewAlert {
         Objects.requireNonNull(sourceType, "sourceType");
         Objects.requireNonNull(severity, "severity");
         summary = summary == null ? "" : summary;
         data = data == null ? Map.of() : data;
+        messageIds = messageIds == null ? List.of() : List.copyOf(messageIds);
+    }
+
+    /** An alert about no particular message. */
+    public NewAlert(
+            String sourceType,
+            String sourceInstance,
+            String externalId,
+            String linkKey,
+            Severity severity,
+            String summary,
+            String description,
+            Instant occurredAt,
+            Map<String, Object> data) {
+        this(
+                sourceType,
+                sourceInstance,
+                externalId,
+                linkKey,
+                severity,
+                summary,
+                description,
+                occurredAt,
+                data,
+                List.of());
     }
 }

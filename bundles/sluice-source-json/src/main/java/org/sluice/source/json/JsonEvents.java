@@ -82,7 +82,16 @@ final class JsonEvents {
                 line,
                 null,
                 null,
-                new LinkedHashMap<>(event));
+                new LinkedHashMap<>(event),
+                messageIds(event));
+    }
+
+    /** The Message-ID of the event's {@code email}, when it names one, so the incident can be found by it. */
+    private static List<String> messageIds(Map<String, Object> event) {
+        if (event.get("email") instanceof Map<?, ?> email && email.get("message_id") instanceof String id) {
+            return List.of(id);
+        }
+        return List.of();
     }
 
     /** Any string or number is accepted as {@code json_version}; 1.0 and 2.0 are what clients send. */

@@ -47,6 +47,15 @@ class JsonEventsTest {
     }
 
     @Test
+    void theEmailMessageIdMakesTheIncidentFindableByIt() {
+        NewAlert alert = JsonEvents.toAlert(Map.of("email", Map.of("message_id", "<abc@evil.test>")), "s");
+        NewAlert none = JsonEvents.toAlert(Map.of("email", Map.of("subject", "hi")), "s");
+
+        assertEquals(java.util.List.of("<abc@evil.test>"), alert.messageIds());
+        assertEquals(java.util.List.of(), none.messageIds());
+    }
+
+    @Test
     void anEventWithoutTheLinkValueHasNoLinkKey() {
         assertNull(JsonEvents.toAlert(Map.of("link_attribute", "target_user", "target", Map.of()), "s")
                 .linkKey());

@@ -30,6 +30,7 @@ import org.sluice.api.incident.IncidentState;
 import org.sluice.api.incident.IncidentUser;
 import org.sluice.api.incident.NewAlert;
 import org.sluice.api.incident.Page;
+import org.sluice.api.mail.MessageIds;
 import org.sluice.api.security.Actor;
 import org.sluice.core.internal.audit.AuditLogImpl;
 import org.sluice.core.internal.db.Database;
@@ -136,6 +137,11 @@ public class IncidentServiceImpl implements IncidentService {
         entity.dataJson = Json.write(alert.data());
         em.persist(entity);
         em.flush();
+        alert.messageIds().stream()
+                .map(MessageIds::normalize)
+                .flatMap(java.util.Optional::stream)
+                .distinct()
+                .forEach(messageId -> em.persist(AlertMessageIdEntity.of(entity.id, messageId)));
 
         String kind = created ? "incident_created" : "alert_linked";
         em.persist(ActivityEntity.of(incident.id, kind, actor.name(), "alert " + entity.id, now));
@@ -168,6 +174,11 @@ public class IncidentServiceImpl implements IncidentService {
             bound(where, parameters, "i.createdAt < :createdTo", "createdTo", query.createdTo());
             bound(where, parameters, "i.closedAt >= :closedFrom", "closedFrom", query.closedFrom());
             bound(where, parameters, "i.closedAt < :closedTo", "closedTo", query.closedTo());
+            if (!query.messageIds().isEmpty()) {
+                where.append(" AND EXISTS (SELECT m FROM AlertMessageIdEntity m, AlertEntity a"
+                        + " WHERE a.incidentId = i.id AND m.alertId = a.id AND m.messageId IN :messageIds)");
+                parameters.put("messageIds", List.copyOf(query.messageIds()));
+            }
 
             TypedQuery<IncidentEntity> select = em.createQuery(
                     "SELECT i FROM IncidentEntity i" + where + " ORDER BY i.createdAt DESC, i.id DESC",

@@ -31,6 +31,7 @@ import org.sluice.api.incident.IncidentService;
 import org.sluice.api.incident.IncidentState;
 import org.sluice.api.incident.IncidentUser;
 import org.sluice.api.incident.Page;
+import org.sluice.api.mail.MessageIds;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.Role;
 import org.sluice.rest.internal.ApiPaths;
@@ -73,7 +74,9 @@ public class CompatIncidentResource {
             @QueryParam("created_before") String createdBefore,
             @QueryParam("closed_after") String closedAfter,
             @QueryParam("closed_before") String closedBefore,
-            @QueryParam("expand_events") String expandEvents) {
+            @QueryParam("expand_events") String expandEvents,
+            @QueryParam("message_id") String messageIds) {
+        Set<String> ids = messageIds(messageIds);
         Set<IncidentState> states = state == null || state.isBlank() ? Set.of() : Set.of(parseState(state));
         Instant from = WireTimes.parse("created_after", createdAfter);
         Instant to = WireTimes.parse("created_before", createdBefore);
@@ -83,7 +86,7 @@ public class CompatIncidentResource {
         checkWindow("closed_after", "closed_before", closedFrom, closedTo);
         boolean expand = !"false".equalsIgnoreCase(expandEvents);
 
-        IncidentQuery first = new IncidentQuery(states, null, null, from, to, closedFrom, closedTo, 0, 1);
+        IncidentQuery first = new IncidentQuery(states, null, null, from, to, closedFrom, closedTo, ids, 0, 1);
         long total = incidents.find(first).total();
         if (total > MAX_RESULTS) {
             throw new ValidationException(
@@ -96,7 +99,7 @@ public class CompatIncidentResource {
                 json.writeStartArray();
                 for (int offset = 0; offset < total; offset += PAGE) {
                     Page<Incident> page = incidents.find(
-                            new IncidentQuery(states, null, null, from, to, closedFrom, closedTo, offset, PAGE));
+                            new IncidentQuery(states, null, null, from, to, closedFrom, closedTo, ids, offset, PAGE));
                     for (Incident incident : page.items()) {
                         mapper.writeValue(json, wire(incident, expand));
                     }
@@ -278,6 +281,22 @@ public class CompatIncidentResource {
                 incidents.users(id),
                 incidents.fields(id),
                 expandEvents);
+    }
+
+    /** The comma-separated Message-IDs of a query, normalised; a value that is no Message-ID is refused. */
+    private static Set<String> messageIds(String text) {
+        if (text == null || text.isBlank()) {
+            return Set.of();
+        }
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                ids.add(MessageIds.normalize(part)
+                        .orElseThrow(() -> new ValidationException(
+                                "message_id", "'" + part.strip() + "' is not a Message-ID such as <id@example.org>")));
+            }
+        }
+        return ids;
     }
 
     private static IncidentState parseState(String state) {
