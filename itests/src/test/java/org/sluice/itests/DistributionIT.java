@@ -51,6 +51,14 @@ public class DistributionIT {
         assertTrue(Files.exists(passwordFile));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore)));
+        assertEquals(
+                "rwx------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(server.home().resolve("data/sluice"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(server.home().resolve("etc/users.properties"))));
         assertTrue(server.console().contains("its password is in " + passwordFile.toAbsolutePath()));
         String password = Files.readString(passwordFile).strip();
         assertFalse(server.console().contains(password));

@@ -1,6 +1,9 @@
 package org.sluice.boot.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Hashtable;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -29,6 +32,7 @@ public class BootActivator implements BundleActivator {
         Path data = Path.of(System.getProperty("karaf.data", "data"));
         Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
         AesSecretBox box = AesSecretBox.fromKeyFile(data.resolve("sluice").resolve("secret.key"));
+        ownerOnly(data.resolve("sluice"));
 
         boxRegistration = context.registerService(SecretBox.class, box, new Hashtable<>());
         Hashtable<String, Object> pluginProperties = new Hashtable<>();
@@ -47,6 +51,18 @@ public class BootActivator implements BundleActivator {
             logger.error("The HTTPS certificate could not be generated; HTTPS will not start: {}", e.getMessage());
         } finally {
             context.ungetService(reference);
+        }
+    }
+
+    /**
+     * Keeps Sluice's data directory (embedded database, secret key, raw mail spool, first-start password) readable by
+     * the server's user only, whatever the umask gave the files in it.
+     */
+    private void ownerOnly(Path directory) {
+        try {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            logger.warn("Could not restrict {} to the server's user: {}", directory, e.getMessage());
         }
     }
 
