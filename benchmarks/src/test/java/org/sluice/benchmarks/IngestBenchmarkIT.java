@@ -119,7 +119,6 @@ public class IngestBenchmarkIT {
         assertEquals((EVENTS + EVENTS_PER_INCIDENT - 1) / EVENTS_PER_INCIDENT, incidents);
         double endToEnd = EVENTS / seconds(ingest);
         double raw = EVENTS / seconds(jdbc);
-        assertTrue(endToEnd > 0 && raw > 0);
         report(startup, ingest, endToEnd, jdbc, raw);
     }
 

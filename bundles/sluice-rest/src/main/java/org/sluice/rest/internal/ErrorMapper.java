@@ -62,7 +62,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         return respond(500, "internal_error", "the server failed to handle the request; see its log", correlationId);
     }
 
-    private static int statusOf(SluiceException failure) {
+    /** The HTTP status of a domain exception, the same in both APIs. */
+    public static int statusOf(SluiceException failure) {
         if (failure instanceof NotFoundException) {
             return 404;
         }

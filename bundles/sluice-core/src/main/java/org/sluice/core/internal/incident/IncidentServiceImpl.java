@@ -512,9 +512,7 @@ public class IncidentServiceImpl implements IncidentService {
     public Incident updateDescription(long incidentId, String text, boolean append, Actor actor) {
         String value = text == null ? "" : text;
         return database.inTransaction(em -> {
-            IncidentEntity incident = requireIncident(em, incidentId);
-            em.lock(incident, LockModeType.PESSIMISTIC_WRITE);
-            em.refresh(incident);
+            IncidentEntity incident = lockIncident(em, incidentId);
             Instant now = clock.instant();
             boolean hasText = incident.description != null && !incident.description.isEmpty();
             incident.description = append && hasText ? incident.description + "\n" + value : value;

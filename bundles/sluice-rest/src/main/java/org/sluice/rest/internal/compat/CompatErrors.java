@@ -10,12 +10,8 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sluice.api.error.ConflictException;
-import org.sluice.api.error.ForbiddenException;
-import org.sluice.api.error.NotFoundException;
-import org.sluice.api.error.PluginUnavailableException;
 import org.sluice.api.error.SluiceException;
-import org.sluice.api.error.ValidationException;
+import org.sluice.rest.internal.ErrorMapper;
 
 /**
  * Errors of the compatible API in the reference's shape, {@code {"message": ...}} (clients that read error bodies
@@ -28,7 +24,7 @@ public class CompatErrors implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof SluiceException domain) {
-            return respond(status(domain), domain.code(), domain.getMessage());
+            return respond(ErrorMapper.statusOf(domain), domain.code(), domain.getMessage());
         }
         if (failure instanceof JsonProcessingException json) {
             return respond(400, "invalid_json", "the request body is not valid JSON: " + json.getOriginalMessage());
@@ -49,25 +45,6 @@ public class CompatErrors implements ExceptionMapper<Throwable> {
         String correlationId = UUID.randomUUID().toString();
         logger.error("Request to the compatible API failed [{}]", correlationId, failure);
         return respond(500, "internal_error", "the server failed to handle the request; see its log", correlationId);
-    }
-
-    private static int status(SluiceException failure) {
-        if (failure instanceof NotFoundException) {
-            return 404;
-        }
-        if (failure instanceof ConflictException) {
-            return 409;
-        }
-        if (failure instanceof ValidationException) {
-            return 400;
-        }
-        if (failure instanceof ForbiddenException) {
-            return 403;
-        }
-        if (failure instanceof PluginUnavailableException) {
-            return 503;
-        }
-        return 400;
     }
 
     public static Response respond(int status, String code, String message) {

@@ -35,6 +35,7 @@ import org.sluice.api.mail.MessageIds;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.Role;
 import org.sluice.rest.internal.ApiPaths;
+import org.sluice.rest.internal.Times;
 import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
 
@@ -78,10 +79,10 @@ public class CompatIncidentResource {
             @QueryParam("message_id") String messageIds) {
         Set<String> ids = messageIds(messageIds);
         Set<IncidentState> states = state == null || state.isBlank() ? Set.of() : Set.of(parseState(state));
-        Instant from = WireTimes.parse("created_after", createdAfter);
-        Instant to = WireTimes.parse("created_before", createdBefore);
-        Instant closedFrom = WireTimes.parse("closed_after", closedAfter);
-        Instant closedTo = WireTimes.parse("closed_before", closedBefore);
+        Instant from = Times.parse("created_after", createdAfter);
+        Instant to = Times.parse("created_before", createdBefore);
+        Instant closedFrom = Times.parse("closed_after", closedAfter);
+        Instant closedTo = Times.parse("closed_before", closedBefore);
         checkWindow("created_after", "created_before", from, to);
         checkWindow("closed_after", "closed_before", closedFrom, closedTo);
         boolean expand = !"false".equalsIgnoreCase(expandEvents);

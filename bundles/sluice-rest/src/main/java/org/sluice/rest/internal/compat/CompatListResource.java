@@ -18,6 +18,7 @@ import org.sluice.api.list.ListService;
 import org.sluice.api.list.ListService.ListMember;
 import org.sluice.api.security.Role;
 import org.sluice.rest.internal.ApiPaths;
+import org.sluice.rest.internal.Times;
 import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
 
@@ -58,7 +59,7 @@ public class CompatListResource {
                 listId,
                 CompatBodies.text(body, "member", true),
                 CompatBodies.text(body, "description", false),
-                WireTimes.parse("expiration", CompatBodies.text(body, "expiration", false)),
+                Times.parse("expiration", CompatBodies.text(body, "expiration", false)),
                 Caller.actorOf(caller));
         return Response.status(201).entity(member(member, kind(listId))).build();
     }

@@ -1,8 +1,6 @@
 package org.sluice.rest.internal.compat;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +14,7 @@ import org.sluice.api.incident.Incident;
 import org.sluice.api.incident.IncidentState;
 import org.sluice.api.incident.IncidentUser;
 import org.sluice.api.incident.Severity;
+import org.sluice.rest.internal.Times;
 
 /**
  * Sluice's incidents in the reference product's wire format: its field names, its strings ({@code Open}, {@code
@@ -27,7 +26,7 @@ final class WireFormat {
     private WireFormat() {}
 
     static String time(Instant instant) {
-        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        return Times.format(instant);
     }
 
     static String state(IncidentState state) {
