@@ -7,9 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Hashtable;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,17 +38,10 @@ public class BootActivator implements BundleActivator {
         pluginRegistration = context.registerService(
                 ConfigurationPlugin.class, new DecryptingConfigurationPlugin(box), pluginProperties);
 
-        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
-        if (reference == null) {
-            logger.error("Config Admin is not running; the HTTPS certificate was not checked");
-            return;
-        }
         try {
-            new HttpsCertificate(etc.resolve("sluice-https.p12"), box).ensure(context.getService(reference));
+            new HttpsCertificate(etc.resolve("sluice-https.p12"), etc.resolve("org.ops4j.pax.web.cfg"), box).ensure();
         } catch (Exception e) {
             logger.error("The HTTPS certificate could not be generated; HTTPS will not start: {}", e.getMessage());
-        } finally {
-            context.ungetService(reference);
         }
     }
 

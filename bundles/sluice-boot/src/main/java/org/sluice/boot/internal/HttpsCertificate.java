@@ -2,18 +2,17 @@ package org.sluice.boot.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.boot.SecretBox;
@@ -26,21 +25,22 @@ import org.sluice.boot.SecretBox;
  */
 final class HttpsCertificate {
 
-    static final String WEB_PID = "org.ops4j.pax.web";
     static final String KEYSTORE_PASSWORD = "org.ops4j.pax.web.ssl.keystore.password";
     static final String KEY_PASSWORD = "org.ops4j.pax.web.ssl.key.password";
 
     private final Logger logger = LoggerFactory.getLogger(HttpsCertificate.class);
 
     private final Path keystore;
+    private final Path webConfig;
     private final SecretBox box;
 
-    HttpsCertificate(Path keystore, SecretBox box) {
+    HttpsCertificate(Path keystore, Path webConfig, SecretBox box) {
         this.keystore = keystore;
+        this.webConfig = webConfig;
         this.box = box;
     }
 
-    void ensure(ConfigurationAdmin configAdmin) throws IOException, InterruptedException {
+    void ensure() throws IOException, InterruptedException {
         if (Files.exists(keystore)) {
             return;
         }
@@ -52,15 +52,36 @@ final class HttpsCertificate {
         generate(staging, password);
         Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-------"));
 
-        Configuration web = configAdmin.getConfiguration(WEB_PID, "?");
-        Dictionary<String, Object> properties = web.getProperties() == null ? new Hashtable<>() : web.getProperties();
-        properties.put(KEYSTORE_PASSWORD, box.encrypt(password));
-        properties.put(KEY_PASSWORD, box.encrypt(password));
-        web.update(properties);
+        String encrypted = box.encrypt(password);
+        writePasswords(Map.of(KEYSTORE_PASSWORD, encrypted, KEY_PASSWORD, encrypted));
 
         Files.move(staging, keystore, StandardCopyOption.ATOMIC_MOVE);
         logger.info(
                 "Generated a self-signed HTTPS certificate in {}; replace it with your own for production", keystore);
+    }
+
+    /**
+     * Sets the password lines in the web server's configuration file, keeping every other line. The file, not Config
+     * Admin, is written: at this start level the file installer may not have read the file yet, and a configuration
+     * created here would then be replaced by the file's content, passwords gone. The installer picks the change up
+     * whichever way round it happens. Written to a sibling and moved, so the installer never reads half a file.
+     */
+    private void writePasswords(Map<String, String> values) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (Files.exists(webConfig)) {
+            for (String line : Files.readAllLines(webConfig, StandardCharsets.ISO_8859_1)) {
+                String key = line.strip().split("\\s*[=:]", 2)[0];
+                if (!values.containsKey(key)) {
+                    lines.add(line);
+                }
+            }
+        }
+        lines.add("");
+        lines.add("# Written by Sluice at first start: the password of the generated etc/sluice-https.p12, encrypted.");
+        values.forEach((key, value) -> lines.add(key + " = " + value));
+        Path staging = webConfig.resolveSibling(webConfig.getFileName() + ".new");
+        Files.write(staging, lines, StandardCharsets.ISO_8859_1);
+        Files.move(staging, webConfig, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void generate(Path target, String password) throws IOException, InterruptedException {
