@@ -31,10 +31,18 @@ public interface MailboxConnector {
     /** The configured instance this service speaks for. */
     String instanceId();
 
-    /** Finds the copies of a message in one mailbox. An empty list means none was found (yet). */
+    /**
+     * Finds the copies of a message in one mailbox. An empty list means none was found (yet).
+     *
+     * @throws MailboxException when the provider refused or throttled the search
+     */
     List<MailboxCopy> findCopies(String mailbox, CopyQuery query) throws Exception;
 
-    /** Opens a copy's raw RFC 5322 bytes. The caller closes the stream. */
+    /**
+     * Opens a copy's raw RFC 5322 bytes. The caller closes the stream.
+     *
+     * @throws MailboxException when the provider refused or throttled the read
+     */
     InputStream openRaw(MailboxCopy copy) throws Exception;
 
     /** Takes a copy out of the user's reach. */
