@@ -132,7 +132,7 @@ public abstract class SluiceTestSupport {
     @Before
     public void awaitApi() throws Exception {
         if (!apiUp) {
-            await(Duration.ofSeconds(60), () -> {
+            await(Duration.ofSeconds(120), () -> {
                 if (http("GET", "/sluice/api/v1/health", null).status() != 200) {
                     throw new AssertionError("the API is not up yet");
                 }
