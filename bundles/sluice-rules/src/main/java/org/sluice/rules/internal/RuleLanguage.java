@@ -1,0 +1,139 @@
+package org.sluice.rules.internal;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.jexl3.JexlBuilder;
+import org.apache.commons.jexl3.JexlEngine;
+import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlExpression;
+import org.apache.commons.jexl3.JexlFeatures;
+import org.apache.commons.jexl3.MapContext;
+import org.apache.commons.jexl3.introspection.JexlPermissions;
+import org.apache.commons.jexl3.introspection.JexlSandbox;
+import org.sluice.rules.Facts;
+
+/**
+ * The rule condition language: Apache Commons JEXL expressions, cut down so that a rule can only read facts and
+ * compute a boolean. Refused when a condition is compiled: assignments and any other side effect, loops, {@code new},
+ * pragmas, annotations and scripts of several statements. Refused when it runs: every method of every class except a
+ * few read-only {@link String} methods and {@link RuleFunctions}; reflection is unreachable. Facts are plain maps,
+ * lists, strings, numbers and booleans.
+ */
+final class RuleLanguage {
+
+    private static final JexlFeatures FEATURES = new JexlFeatures()
+            .sideEffect(false)
+            .sideEffectGlobal(false)
+            .loops(false)
+            .newInstance(false)
+            .pragma(false)
+            .pragmaAnywhere(false)
+            .annotation(false)
+            .importPragma(false)
+            .namespacePragma(false)
+            .script(false)
+            .lambda(true)
+            .localVar(true)
+            .methodCall(true)
+            .structuredLiteral(true);
+
+    private static final String[] STRING_METHODS = {
+        "startsWith",
+        "endsWith",
+        "contains",
+        "toLowerCase",
+        "toUpperCase",
+        "length",
+        "isEmpty",
+        "isBlank",
+        "strip",
+        "trim"
+    };
+
+    private final JexlEngine engine;
+
+    RuleLanguage() {
+        JexlSandbox sandbox = new JexlSandbox(false, true);
+        sandbox.permissions(Map.class.getName(), true, true, false, false);
+        sandbox.permissions(Collection.class.getName(), true, true, false, false);
+        sandbox.allow(String.class.getName()).execute(STRING_METHODS);
+        sandbox.permissions(RuleFunctions.class.getName(), true, false, false, true);
+        Map<String, Object> namespaces = new HashMap<>();
+        namespaces.put(null, RuleFunctions.class);
+        engine = new JexlBuilder()
+                // JEXL resolves the function class by name; under OSGi only this bundle's loader can see it.
+                .loader(RuleLanguage.class.getClassLoader())
+                .features(FEATURES)
+                .sandbox(sandbox)
+                .permissions(JexlPermissions.RESTRICTED.compose(RuleFunctions.class.getPackageName() + ".*"))
+                .namespaces(namespaces)
+                .arithmetic(new RuleArithmetic())
+                .strict(true)
+                .safe(false)
+                .silent(false)
+                .cache(1024)
+                .create();
+    }
+
+    /**
+     * Compiles a condition, checking that it reads only known facts.
+     *
+     * @throws IllegalArgumentException with a message naming what is wrong (and where, within the condition)
+     */
+    JexlExpression compile(String condition) {
+        JexlExpression expression;
+        try {
+            expression = engine.createExpression(condition);
+        } catch (JexlException e) {
+            throw new IllegalArgumentException(describe(e), e);
+        }
+        Set<String> unknown = new TreeSet<>();
+        if (expression instanceof org.apache.commons.jexl3.JexlScript script) {
+            for (List<String> path : script.getVariables()) {
+                if (!path.isEmpty() && !Facts.ROOTS.contains(path.get(0))) {
+                    unknown.add(path.get(0));
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown fact " + String.join(", ", unknown) + " (known: "
+                    + String.join(", ", new TreeSet<>(Facts.ROOTS)) + ")");
+        }
+        return expression;
+    }
+
+    /**
+     * Evaluates a compiled condition over facts.
+     *
+     * @return whether the condition holds; anything but {@code true} counts as not holding
+     * @throws IllegalStateException with a message naming what failed
+     */
+    boolean holds(JexlExpression expression, Map<String, Object> facts) {
+        try {
+            Map<String, Object> variables = new HashMap<>(Facts.EMPTY);
+            variables.putAll(facts);
+            return Boolean.TRUE.equals(expression.evaluate(new MapContext(variables)));
+        } catch (JexlException e) {
+            throw new IllegalStateException(describe(e), e);
+        } catch (BoundedText.RegexTimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static String describe(JexlException e) {
+        String message = String.valueOf(e.getMessage());
+        // JEXL starts its messages with the Java caller and then "@line:column"; the rule author needs the rest.
+        int at = message.indexOf('@');
+        String text = at >= 0 ? "at " + message.substring(at + 1) : message;
+        if (e.getCause() instanceof BoundedText.RegexTimeoutException timeout) {
+            text += ": " + timeout.getMessage();
+        } else if (e.getCause() != null && !(e.getCause() instanceof JexlException)) {
+            text += ": " + e.getCause();
+        }
+        return text;
+    }
+}
