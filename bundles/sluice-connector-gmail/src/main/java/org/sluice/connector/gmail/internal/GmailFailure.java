@@ -71,7 +71,9 @@ record GmailFailure(Kind kind, int httpStatus, String reason, String message, Du
                     }
                 }
             } else {
-                message = json.getContent();
+                // The client library drops a body it cannot parse (Google's own documented 401 sample is such a
+                // body): only the status line is left.
+                message = json.getContent() != null ? json.getContent() : json.getStatusMessage();
             }
             String header =
                     json.getHeaders() == null ? null : json.getHeaders().getFirstHeaderStringValue("Retry-After");
