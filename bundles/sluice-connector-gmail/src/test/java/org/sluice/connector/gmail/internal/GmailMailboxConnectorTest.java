@@ -437,6 +437,94 @@ class GmailMailboxConnectorTest {
         assertEquals(1, fake.count("token"));
     }
 
+    @Test
+    void concurrentCallsForSeveralUsersStayWithinEachUsersBudget() throws Exception {
+        fake.setQuota(100, Duration.ofSeconds(2));
+        List<String> users = List.of(ALICE, BOB, "carol@example.com");
+        fake.addUser("carol@example.com");
+        for (String user : users) {
+            fake.addMessage(user, mail("<c@evil.example>", "a@b", "s"), List.of("INBOX"), RECEIVED);
+        }
+        GmailMailboxConnector gmail = connector(GmailMailboxConnector.RemoveMode.DELETE, 100, Duration.ofSeconds(2));
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+
+        for (int t = 0; t < 6; t++) {
+            String user = users.get(t % users.size());
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 6; i++) {
+                        List<MailboxCopy> copies = gmail.findCopies(user, byId("c@evil.example"));
+                        try (InputStream in = gmail.openRaw(copies.get(0))) {
+                            in.readAllBytes();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+
+        assertEquals(List.of(), failures);
+        assertEquals(0, fake.count("limitViolations"));
+        assertEquals(0, fake.count("earlyRequests"));
+        assertEquals(6 * 6 * 3, fake.count("requests"));
+    }
+
+    @Test
+    void aDailyLimitPauseEndsAtItsTimeAndCallsGoOutAgain() throws Exception {
+        fake.addMessage(ALICE, mail("<e@evil.example>", "a@b", "s"), List.of("INBOX"), RECEIVED);
+        MovableClock clock = new MovableClock();
+        GmailMailboxConnector gmail = new GmailMailboxConnector(
+                new GmailMailboxConnector.Settings(
+                        "moving", GmailMailboxConnector.RemoveMode.DELETE, Duration.ofSeconds(3), 50),
+                new GmailClients(account.keyJson(fake.tokenUri()), null, fake.rootUrl(), Duration.ofSeconds(10)),
+                new QuotaLimiter(15_000, Duration.ofMinutes(1), Clock.systemUTC()),
+                clock,
+                pauses::add);
+        fake.inject(ALICE, Fault.DAILY_LIMIT, null);
+        assertThrows(MailboxException.class, () -> gmail.findCopies(ALICE, byId("e@evil.example")));
+        Instant until = gmail.pausedUntil();
+
+        clock.advance(Duration.between(clock.instant(), until).plusSeconds(1));
+        List<MailboxCopy> copies = gmail.findCopies(ALICE, byId("e@evil.example"));
+
+        assertEquals(1, copies.size());
+        assertNull(gmail.pausedUntil());
+        assertEquals(2, pauses.size());
+        assertEquals(until, pauses.get(0));
+        assertNull(pauses.get(1));
+    }
+
+    /** The system clock moved forward by a settable amount. */
+    private static final class MovableClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void advance(Duration by) {
+            offset = offset.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+
     private static void assertBetween(Duration actual, Duration low, Duration high) {
         assertNotNull(actual);
         assertTrue(
