@@ -126,6 +126,12 @@ public class GmailConnectorComponent {
                 name = "Most hits examined per search",
                 description = "Search hits re-checked per mailbox and search before giving up. Default 50.")
         int maxHitsChecked() default 50;
+
+        @AttributeDefinition(
+                name = "Include Sent Items",
+                description = "Whether searches also act on copies that are only in a user's sent mail (labelled"
+                        + " SENT, not INBOX), such as the sender's own copy. Default false.")
+        boolean includeSentItems() default false;
     }
 
     private final ServiceRegistration<MailboxConnector> registration;
@@ -139,7 +145,8 @@ public class GmailConnectorComponent {
                     name,
                     removeMode(config.removeMode()),
                     Duration.ofSeconds(Math.max(0, config.maxQuotaWaitSeconds())),
-                    config.maxHitsChecked());
+                    config.maxHitsChecked(),
+                    config.includeSentItems());
             GmailClients clients = new GmailClients(
                     key(config),
                     tokenUri(config.tokenUri()),

@@ -40,6 +40,9 @@ import org.sluice.api.response.ResponseOutcome;
  * units, but the user still sees it in Trash, finds it with {@code in:trash} or {@code in:anywhere} and can move it
  * back until Gmail empties the Trash (30 days). Searches in TRASH mode skip copies that are already in the Trash.
  *
+ * <p><b>Sent mail.</b> A copy labelled SENT and not INBOX is the user's own sent message; searches skip it unless
+ * the instance is set to include Sent Items.
+ *
  * <p><b>Quota.</b> Each call spends Gmail's documented quota units (list and get 5, trash 5, delete 10, insert 25)
  * against a per-user budget per minute, kept on the client side; a call that would exceed it waits up to a configured
  * time and otherwise answers RETRYABLE with the wait. A 429 or 403 {@code rateLimitExceeded}/{@code
@@ -85,8 +88,21 @@ public final class GmailMailboxConnector implements MailboxConnector {
      * @param removeMode how copies are removed
      * @param maxClientWait the longest a call waits for the client-side quota before answering RETRYABLE
      * @param maxHitsChecked the most search hits examined per mailbox and search
+     * @param includeSentItems whether searches return copies that are only in the user's sent mail (labelled SENT but
+     *     not INBOX): the sender's own Sent Items are left alone unless this is set
      */
-    public record Settings(String instanceId, RemoveMode removeMode, Duration maxClientWait, int maxHitsChecked) {
+    public record Settings(
+            String instanceId,
+            RemoveMode removeMode,
+            Duration maxClientWait,
+            int maxHitsChecked,
+            boolean includeSentItems) {
+
+        /** Settings that leave the sender's Sent Items alone. */
+        public Settings(String instanceId, RemoveMode removeMode, Duration maxClientWait, int maxHitsChecked) {
+            this(instanceId, removeMode, maxClientWait, maxHitsChecked, false);
+        }
+
         public Settings {
             Objects.requireNonNull(instanceId, "instanceId");
             Objects.requireNonNull(removeMode, "removeMode");
@@ -180,7 +196,7 @@ public final class GmailMailboxConnector implements MailboxConnector {
                     }
                     checked++;
                     Message meta = metadata(gmail, user, hit.getId());
-                    if (meta != null && matches(meta, query) && !skippedAsRemoved(meta)) {
+                    if (meta != null && matches(meta, query) && !skippedAsRemoved(meta) && !sentItemOnly(meta)) {
                         found.add(new MailboxCopy(user, folder(meta), meta.getId(), header(meta, "Message-ID")));
                         if (found.size() >= query.maxCopies()) {
                             return found;
@@ -365,6 +381,11 @@ public final class GmailMailboxConnector implements MailboxConnector {
             }
         }
         return true;
+    }
+
+    private boolean sentItemOnly(Message meta) {
+        List<String> labels = meta.getLabelIds();
+        return !settings.includeSentItems() && labels != null && labels.contains("SENT") && !labels.contains("INBOX");
     }
 
     private boolean skippedAsRemoved(Message meta) {

@@ -525,6 +525,28 @@ class GmailMailboxConnectorTest {
         }
     }
 
+    @Test
+    void theSendersOwnSentCopyIsLeftAloneUnlessConfigured() throws Exception {
+        String sent = fake.addMessage(ALICE, mail("<s@evil.example>", ALICE, "s"), List.of("SENT"), RECEIVED);
+        String toSelf =
+                fake.addMessage(ALICE, mail("<s@evil.example>", ALICE, "s"), List.of("SENT", "INBOX"), RECEIVED);
+        GmailMailboxConnector including = new GmailMailboxConnector(
+                new GmailMailboxConnector.Settings(
+                        "sent", GmailMailboxConnector.RemoveMode.DELETE, Duration.ofSeconds(3), 50, true),
+                new GmailClients(account.keyJson(fake.tokenUri()), null, fake.rootUrl(), Duration.ofSeconds(10)),
+                new QuotaLimiter(15_000, Duration.ofMinutes(1), Clock.systemUTC()),
+                Clock.systemUTC(),
+                pauses::add);
+
+        List<MailboxCopy> byDefault = connector().findCopies(ALICE, byId("s@evil.example"));
+        List<MailboxCopy> all = including.findCopies(ALICE, byId("s@evil.example"));
+
+        assertEquals(
+                List.of(toSelf), byDefault.stream().map(MailboxCopy::providerId).toList());
+        assertEquals(2, all.size());
+        assertTrue(all.stream().anyMatch(c -> c.providerId().equals(sent)));
+    }
+
     private static void assertBetween(Duration actual, Duration low, Duration high) {
         assertNotNull(actual);
         assertTrue(
