@@ -96,6 +96,9 @@ public final class FakeGmailServer implements AutoCloseable {
     /** One stored message. */
     public record StoredMessage(String id, byte[] raw, List<String> labels, long internalDate) {}
 
+    /** Units a user spent at a moment. */
+    private record Spend(Instant at, int units) {}
+
     private record Injected(String user, Fault fault, Duration delay, int status, String body, String header) {}
 
     private final String clientEmail;
@@ -107,7 +110,7 @@ public final class FakeGmailServer implements AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, Map<String, StoredMessage>> mailboxes = new LinkedHashMap<>();
     private final Map<String, String> tokens = new HashMap<>();
-    private final Map<String, Deque<Instant[]>> spent = new HashMap<>();
+    private final Map<String, Deque<Spend>> spent = new HashMap<>();
     private final Map<String, Instant> toldToWait = new HashMap<>();
     private final Deque<Injected> faults = new ArrayDeque<>();
     private final Map<String, AtomicLong> counters = new HashMap<>();
@@ -424,7 +427,7 @@ public final class FakeGmailServer implements AutoCloseable {
                     toldToWait.merge(user, retryAt, (a, b) -> a.isAfter(b) ? a : b);
                 } else {
                     spent.computeIfAbsent(user, u -> new ArrayDeque<>())
-                            .add(new Instant[] {now, Instant.ofEpochSecond(units)});
+                            .add(new Spend(now, units));
                 }
             }
         }
@@ -484,15 +487,15 @@ public final class FakeGmailServer implements AutoCloseable {
     }
 
     private int used(String user, Instant now) {
-        Deque<Instant[]> entries = spent.get(user);
+        Deque<Spend> entries = spent.get(user);
         if (entries == null) {
             return 0;
         }
         Instant start = now.minus(window);
-        entries.removeIf(e -> !e[0].isAfter(start));
+        entries.removeIf(e -> !e.at().isAfter(start));
         int sum = 0;
-        for (Instant[] e : entries) {
-            sum += (int) e[1].getEpochSecond();
+        for (Spend e : entries) {
+            sum += e.units();
         }
         return sum;
     }
@@ -500,10 +503,10 @@ public final class FakeGmailServer implements AutoCloseable {
     /** When enough of the user's spent units have left the window to free {@code excess} units. */
     private Instant oldestExpiry(String user, int excess) {
         int freed = 0;
-        for (Instant[] e : spent.getOrDefault(user, new ArrayDeque<>())) {
-            freed += (int) e[1].getEpochSecond();
+        for (Spend e : spent.getOrDefault(user, new ArrayDeque<>())) {
+            freed += e.units();
             if (freed >= excess) {
-                return e[0].plus(window);
+                return e.at().plus(window);
             }
         }
         return clock.instant().plus(window);

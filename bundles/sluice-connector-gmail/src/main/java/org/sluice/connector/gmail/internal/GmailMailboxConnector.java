@@ -483,13 +483,15 @@ public final class GmailMailboxConnector implements MailboxConnector {
         }
     }
 
+    /** Reserves the call's units, waiting at most the configured time in all, however often other calls win. */
     private QuotaLimiter.Reservation awaitQuota(String user, int units) throws GmailCallException {
+        long deadline = System.nanoTime() + settings.maxClientWait().toNanos();
         while (true) {
             QuotaLimiter.Grant grant = limiter.reserve(user, units);
             if (grant.reservation() != null) {
                 return grant.reservation();
             }
-            if (grant.delay().compareTo(settings.maxClientWait()) > 0) {
+            if (System.nanoTime() + grant.delay().toNanos() - deadline > 0) {
                 throw new GmailCallException(
                         new GmailFailure(
                                 GmailFailure.Kind.RATE_LIMITED,

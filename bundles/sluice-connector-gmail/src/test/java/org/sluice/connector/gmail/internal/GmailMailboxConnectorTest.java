@@ -445,7 +445,8 @@ class GmailMailboxConnectorTest {
         for (String user : users) {
             fake.addMessage(user, mail("<c@evil.example>", "a@b", "s"), List.of("INBOX"), RECEIVED);
         }
-        GmailMailboxConnector gmail = connector(GmailMailboxConnector.RemoveMode.DELETE, 100, Duration.ofSeconds(2));
+        GmailMailboxConnector gmail =
+                connector(GmailMailboxConnector.RemoveMode.DELETE, 100, Duration.ofSeconds(2), Duration.ofSeconds(20));
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
 
