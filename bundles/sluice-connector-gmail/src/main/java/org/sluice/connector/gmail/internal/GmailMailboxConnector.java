@@ -317,6 +317,7 @@ public final class GmailMailboxConnector implements MailboxConnector {
                         .messages()
                         .list(user)
                         .setQ(q)
+                        .setIncludeSpamTrash(true)
                         .setMaxResults(10L)
                         .execute());
         if (page.getMessages() == null) {

@@ -548,6 +548,21 @@ class GmailMailboxConnectorTest {
         assertTrue(all.stream().anyMatch(c -> c.providerId().equals(sent)));
     }
 
+    @Test
+    void aRepeatedReinsertIntoSpamFindsTheRestoredCopyToo() throws Exception {
+        byte[] raw = mail("<spam@evil.example>", "a@b", "s");
+        GmailMailboxConnector gmail = connector();
+
+        ResponseOutcome first = gmail.reinsert(ALICE, "SPAM", new ByteArrayInputStream(raw));
+        ResponseOutcome again = gmail.reinsert(ALICE, "SPAM", new ByteArrayInputStream(raw));
+
+        assertEquals(Status.DONE, first.status());
+        assertEquals(Status.ALREADY_DONE, again.status());
+        assertEquals(first.detail(), again.detail());
+        assertEquals(1, fake.messages(ALICE).size());
+        assertEquals(List.of("SPAM"), fake.messages(ALICE).get(0).labels());
+    }
+
     private static void assertBetween(Duration actual, Duration low, Duration high) {
         assertNotNull(actual);
         assertTrue(
