@@ -161,7 +161,8 @@ public final class GmailMailboxConnector implements MailboxConnector {
         String user = requireMailbox(mailbox);
         Objects.requireNonNull(query, "query");
         if (query.maxCopies() < 1) {
-            throw new IllegalArgumentException("maxCopies must be at least 1, got " + query.maxCopies());
+            throw new MailboxException(ResponseOutcome.permanentFailure(
+                    "bad-query", "maxCopies must be at least 1, got " + query.maxCopies()));
         }
         String q = query.internetMessageId() != null
                 ? GmailQuery.messageId(query.internetMessageId())
@@ -237,7 +238,12 @@ public final class GmailMailboxConnector implements MailboxConnector {
 
     @Override
     public ResponseOutcome remove(MailboxCopy copy) throws Exception {
-        String user = requireMailbox(copy.mailbox());
+        String user;
+        try {
+            user = requireMailbox(copy.mailbox());
+        } catch (MailboxException e) {
+            return e.outcome();
+        }
         Gmail gmail = clients.forUser(user);
         String id = copy.providerId();
         try {
@@ -273,7 +279,12 @@ public final class GmailMailboxConnector implements MailboxConnector {
 
     @Override
     public ResponseOutcome reinsert(String mailbox, String folder, InputStream raw) throws Exception {
-        String user = requireMailbox(mailbox);
+        String user;
+        try {
+            user = requireMailbox(mailbox);
+        } catch (MailboxException e) {
+            return e.outcome();
+        }
         byte[] bytes = raw.readAllBytes();
         List<String> labels = labels(folder);
         Gmail gmail = clients.forUser(user);
@@ -422,9 +433,11 @@ public final class GmailMailboxConnector implements MailboxConnector {
                 .toList();
     }
 
-    private static String requireMailbox(String mailbox) {
+    /** The mailbox address, or a permanent failure: retrying cannot mend a malformed address. */
+    private static String requireMailbox(String mailbox) throws MailboxException {
         if (mailbox == null || mailbox.isBlank() || mailbox.indexOf('@') < 1) {
-            throw new IllegalArgumentException("a Gmail mailbox is a user's e-mail address, got '" + mailbox + "'");
+            throw new MailboxException(ResponseOutcome.permanentFailure(
+                    "bad-mailbox", "a Gmail mailbox is a user's e-mail address, got '" + mailbox + "'"));
         }
         return mailbox.trim();
     }

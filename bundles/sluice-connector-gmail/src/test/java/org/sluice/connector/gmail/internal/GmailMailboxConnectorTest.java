@@ -563,6 +563,21 @@ class GmailMailboxConnectorTest {
         assertEquals(List.of("SPAM"), fake.messages(ALICE).get(0).labels());
     }
 
+    @Test
+    void aMalformedMailboxIsAPermanentFailureAndNothingIsSent() throws Exception {
+        GmailMailboxConnector gmail = connector();
+
+        MailboxException search = assertThrows(MailboxException.class, () -> gmail.findCopies("alice", byId("a@b")));
+        ResponseOutcome removal = gmail.remove(new MailboxCopy(" ", "INBOX", "1", null));
+        ResponseOutcome insert = gmail.reinsert("@example.com", "INBOX", new ByteArrayInputStream(new byte[] {'x'}));
+
+        assertEquals(Status.PERMANENT_FAILURE, search.outcome().status());
+        assertEquals(Status.PERMANENT_FAILURE, removal.status());
+        assertEquals(Status.PERMANENT_FAILURE, insert.status());
+        assertEquals("bad-mailbox", insert.providerStatus());
+        assertEquals(0, fake.count("requests") + fake.count("token"));
+    }
+
     private static void assertBetween(Duration actual, Duration low, Duration high) {
         assertNotNull(actual);
         assertTrue(
