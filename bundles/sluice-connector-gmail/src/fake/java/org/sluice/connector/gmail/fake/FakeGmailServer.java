@@ -27,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +59,8 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
  * 5, delete 10, insert 25). A request over it is refused with 429 (or 403 {@code rateLimitExceeded}, a setting) whose
  * message says "Retry after &lt;RFC 3339 time&gt;" and, by default, with a Retry-After header; it counts as a limit
  * violation. A request from a user who was told to wait, sent before the wait is over, counts as an early request.
- * Tests inject faults (429, 403 rate limits, 503, {@code dailyLimitExceeded}) for the next requests.
+ * Tests inject faults (429, 403 rate limits, 503, {@code dailyLimitExceeded}) for the next requests, and can hold a
+ * request open ({@link #holdNext}).
  */
 public final class FakeGmailServer implements AutoCloseable {
 
@@ -93,6 +96,25 @@ public final class FakeGmailServer implements AutoCloseable {
         CANNED
     }
 
+    /**
+     * A request held open by the server: admitted and counted, not yet carried out or answered. Crash tests use it
+     * to stop the caller while a call is in flight.
+     */
+    public static final class Hold {
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        /** Waits until the held request has arrived; false when it did not within {@code timeout}. */
+        public boolean awaitArrival(Duration timeout) throws InterruptedException {
+            return arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Lets the held request be carried out and answered. */
+        public void release() {
+            released.countDown();
+        }
+    }
+
     /** One stored message. */
     public record StoredMessage(String id, byte[] raw, List<String> labels, long internalDate) {}
 
@@ -114,6 +136,7 @@ public final class FakeGmailServer implements AutoCloseable {
     private final Map<String, Instant> toldToWait = new HashMap<>();
     private final Deque<Injected> faults = new ArrayDeque<>();
     private final Map<String, AtomicLong> counters = new HashMap<>();
+    private final Map<String, Hold> holds = new HashMap<>();
     private final AtomicLong ids = new AtomicLong(0x18c0_0000_0000L);
 
     private volatile int unitsPerWindow = 15_000;
@@ -156,7 +179,24 @@ public final class FakeGmailServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        synchronized (lock) {
+            holds.values().forEach(Hold::release);
+            holds.clear();
+        }
         server.stop();
+    }
+
+    /**
+     * Holds the next Gmail request of {@code action} ({@code list}, {@code get}, {@code delete}, {@code trash},
+     * {@code insert}) open once it is admitted, before it takes effect, until the returned hold is released (or the
+     * server closes, or five minutes pass).
+     */
+    public Hold holdNext(String action) {
+        Hold hold = new Hold();
+        synchronized (lock) {
+            holds.put(action, hold);
+        }
+        return hold;
     }
 
     /** The Gmail API root URL, ending in a slash. */
@@ -383,8 +423,19 @@ public final class FakeGmailServer implements AutoCloseable {
         if (!admit(tokenUser, units, response)) {
             return;
         }
+        Hold hold;
         synchronized (lock) {
             bump(action);
+            hold = holds.remove(action);
+        }
+        if (hold != null) {
+            hold.arrived.countDown();
+            try {
+                hold.released.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         switch (action) {
             case "list" -> list(tokenUser, request, response);

@@ -578,6 +578,33 @@ class GmailMailboxConnectorTest {
         assertEquals(0, fake.count("requests") + fake.count("token"));
     }
 
+    @Test
+    void aHeldDeleteTakesEffectOnlyWhenReleased() throws Exception {
+        fake.addMessage(ALICE, mail("<h@evil.example>", "a@b", "s"), List.of("INBOX"), RECEIVED);
+        GmailMailboxConnector gmail = connector();
+        MailboxCopy copy = gmail.findCopies(ALICE, byId("h@evil.example")).get(0);
+        FakeGmailServer.Hold hold = fake.holdNext("delete");
+        List<ResponseOutcome> outcomes = new CopyOnWriteArrayList<>();
+        Thread caller = new Thread(() -> {
+            try {
+                outcomes.add(gmail.remove(copy));
+            } catch (Exception e) {
+                outcomes.add(ResponseOutcome.permanentFailure("test", e.toString()));
+            }
+        });
+
+        caller.start();
+        assertTrue(hold.awaitArrival(Duration.ofSeconds(10)));
+        assertEquals(1, fake.messages(ALICE).size(), "the held delete took effect early");
+        hold.release();
+        caller.join(10_000);
+
+        assertEquals(
+                List.of(Status.DONE),
+                outcomes.stream().map(ResponseOutcome::status).toList());
+        assertTrue(fake.messages(ALICE).isEmpty());
+    }
+
     private static void assertBetween(Duration actual, Duration low, Duration high) {
         assertNotNull(actual);
         assertTrue(
