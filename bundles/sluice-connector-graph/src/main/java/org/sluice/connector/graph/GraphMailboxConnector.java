@@ -270,8 +270,9 @@ public class GraphMailboxConnector implements MailboxConnector {
         return uri;
     }
 
+    /** Stops the HTTP client's threads and connections; called by DS, or by the owner of a {@code new} instance. */
     @Deactivate
-    void close() {
+    public void close() {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         logger.info("Graph connector instance '{}' stopped", settings.instanceId());
@@ -684,7 +685,7 @@ public class GraphMailboxConnector implements MailboxConnector {
         Map<String, Integer> permits = new HashMap<>();
         batch.forEach(c -> permits.merge(c.mailbox(), 1, Integer::sum));
         List<MailboxCopy> again = new ArrayList<>();
-        try (RequestLimiter.Permit permit = limiter.acquire(permits, settings.timeout())) {
+        try (RequestLimiter.Permit permit = limiter.acquire(permits, settings.timeout(), batch.size())) {
             if (permit == null) {
                 batch.forEach(c -> outcomes.put(
                         c, ResponseOutcome.retryable(null, "no free request slot within the timeout", null)));

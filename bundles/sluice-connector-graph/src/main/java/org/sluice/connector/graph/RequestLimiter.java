@@ -66,10 +66,11 @@ final class RequestLimiter {
 
     /**
      * Takes {@code count} in-flight permits of each given mailbox and one global permit, waiting at most {@code
-     * timeout} in all, then waits for the next pace slot. Returns {@code null} when the permits did not come in time.
-     * The caller closes the returned permit.
+     * timeout} in all, then waits for the pace slots of {@code requests} requests (a {@code $batch} counts as its
+     * items, as Graph counts them). Returns {@code null} when the permits did not come in time. The caller closes the
+     * returned permit.
      */
-    Permit acquire(Map<String, Integer> counts, Duration timeout) throws InterruptedException {
+    Permit acquire(Map<String, Integer> counts, Duration timeout, int requests) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         TreeMap<String, Integer> ordered = new TreeMap<>();
         counts.forEach((mailbox, n) -> ordered.merge(key(mailbox), n, Integer::sum));
@@ -89,7 +90,7 @@ final class RequestLimiter {
                 return null;
             }
             releases.add(global::release);
-            pace();
+            pace(requests);
             return new Permit(releases);
         } catch (InterruptedException | RuntimeException e) {
             releases.forEach(Runnable::run);
@@ -98,10 +99,10 @@ final class RequestLimiter {
     }
 
     Permit acquire(String mailbox, Duration timeout) throws InterruptedException {
-        return acquire(Map.of(mailbox, 1), timeout);
+        return acquire(Map.of(mailbox, 1), timeout, 1);
     }
 
-    private void pace() throws InterruptedException {
+    private void pace(int requests) throws InterruptedException {
         if (paceNanos == 0) {
             return;
         }
@@ -109,7 +110,7 @@ final class RequestLimiter {
         synchronized (paceLock) {
             long now = System.nanoTime();
             slot = Math.max(now, nextSlot);
-            nextSlot = slot + paceNanos;
+            nextSlot = slot + paceNanos * requests;
         }
         long wait = slot - System.nanoTime();
         if (wait > 0) {
