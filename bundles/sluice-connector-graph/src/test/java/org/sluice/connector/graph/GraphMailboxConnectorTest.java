@@ -279,6 +279,34 @@ class GraphMailboxConnectorTest {
     }
 
     @Test
+    void theMailboxRequestWindowIsHonouredThroughItsRetryAfter() throws Exception {
+        fake.close();
+        fake = FakeGraphServer.start(FakeGraphLimits.exchangeOnline().withMailboxRequests(3, Duration.ofSeconds(2)));
+        fake.registerApp("client-1", "s3cret");
+        fake.deliver(ALICE, "inbox", mime("<t3@evil.test>", "x@evil.test", "Invoice"), RECEIVED);
+        fake.deliver(BOB, "inbox", mime("<t3@evil.test>", "x@evil.test", "Invoice"), RECEIVED);
+        GraphMailboxConnector connector = connector(RemovalMode.HARD_DELETE);
+        connector.findCopies(ALICE, byId("t3@evil.test"));
+        connector.findCopies(ALICE, byId("t3@evil.test"));
+
+        MailboxException over =
+                assertThrows(MailboxException.class, () -> connector.findCopies(ALICE, byId("t3@evil.test")));
+        long requests = fake.stats().requests();
+        MailboxException waiting =
+                assertThrows(MailboxException.class, () -> connector.findCopies(ALICE, byId("t3@evil.test")));
+
+        assertEquals(Status.RETRYABLE, over.outcome().status());
+        assertEquals("429 ApplicationThrottled", over.outcome().providerStatus());
+        assertTrue(over.outcome().retryAfter().compareTo(Duration.ofSeconds(3)) <= 0);
+        assertEquals(Status.RETRYABLE, waiting.outcome().status());
+        assertEquals(requests, fake.stats().requests());
+        assertEquals(1, connector.findCopies(BOB, byId("t3@evil.test")).size(), "another mailbox is not held up");
+        Thread.sleep(waiting.outcome().retryAfter().toMillis() + 50);
+        assertEquals(1, connector.findCopies(ALICE, byId("t3@evil.test")).size());
+        assertEquals(0, fake.stats().earlyRequests());
+    }
+
+    @Test
     void serviceUnavailableWithAnHttpDateOrNoRetryAfterIsRetryable() throws Exception {
         fake.deliver(ALICE, "inbox", mime("<t2@evil.test>", "x@evil.test", "Invoice"), RECEIVED);
         GraphMailboxConnector connector = connector(RemovalMode.HARD_DELETE);
