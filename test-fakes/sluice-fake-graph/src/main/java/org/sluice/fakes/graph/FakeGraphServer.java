@@ -853,6 +853,13 @@ public final class FakeGraphServer implements AutoCloseable {
                 draft);
     }
 
+    /** The text after the header block, as Graph's {@code body} of a plain-text message shows it. */
+    private static String bodyText(byte[] mime) {
+        String text = new String(mime, StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        return end < 0 ? "" : text.substring(end + 4);
+    }
+
     private static Map<String, String> headers(byte[] mime) {
         String text = new String(mime, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
@@ -884,6 +891,7 @@ public final class FakeGraphServer implements AutoCloseable {
         node.put("id", id);
         node.put("createdDateTime", m.received.toString());
         node.put("lastModifiedDateTime", m.received.toString());
+        node.put("changeKey", "CQAAABYAAAC4ofQHEIqCSbQPot83AFcbAAAW/0tB");
         node.putArray("categories");
         node.put("receivedDateTime", m.received.toString());
         node.put("sentDateTime", m.received.toString());
@@ -894,6 +902,7 @@ public final class FakeGraphServer implements AutoCloseable {
         node.put("importance", "normal");
         node.put("parentFolderId", m.folderId);
         node.put("conversationId", "AAQkADhJzfbkARFhe5kKhjihSA=");
+        node.putNull("isDeliveryReceiptRequested");
         node.put("isReadReceiptRequested", false);
         node.put("isRead", false);
         node.put("isDraft", m.draft);
@@ -901,6 +910,9 @@ public final class FakeGraphServer implements AutoCloseable {
                 "webLink",
                 "https://outlook.office365.com/owa/?ItemID=" + encode(id) + "&exvsurl=1&viewmodel=ReadMessageItem");
         node.put("inferenceClassification", "focused");
+        ObjectNode body = node.putObject("body");
+        body.put("contentType", "text");
+        body.put("content", bodyText(m.mime));
         ObjectNode address = JSON.createObjectNode();
         address.putObject("emailAddress").put("name", m.from).put("address", m.from);
         node.set("sender", address);
