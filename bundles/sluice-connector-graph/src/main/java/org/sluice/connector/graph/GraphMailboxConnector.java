@@ -24,8 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -379,7 +379,7 @@ public class GraphMailboxConnector implements MailboxConnector {
         Instant at = received.toInstant();
         return sender.equalsIgnoreCase(query.sender())
                 && message.getSubject().equals(query.subject())
-                && !at.isBefore(query.receivedFrom().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                && !at.isBefore(query.receivedFrom().truncatedTo(ChronoUnit.SECONDS))
                 && !at.isAfter(query.receivedTo());
     }
 
@@ -879,9 +879,5 @@ public class GraphMailboxConnector implements MailboxConnector {
     @Override
     public String toString() {
         return "GraphMailboxConnector[" + settings.instanceId() + "]";
-    }
-
-    static List<String> fields() {
-        return Arrays.asList(COPY_FIELDS);
     }
 }

@@ -1,6 +1,7 @@
 package org.sluice.connector.graph;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -28,7 +29,7 @@ final class RetryAfter {
         if (text.matches("\\d{1,9}(\\.\\d{1,9})?")) {
             long millis = new BigDecimal(text)
                     .movePointRight(3)
-                    .setScale(0, java.math.RoundingMode.CEILING)
+                    .setScale(0, RoundingMode.CEILING)
                     .longValueExact();
             return bounded(Duration.ofMillis(millis));
         }
