@@ -12,7 +12,7 @@ import org.sluice.core.internal.db.Database;
 import org.sluice.core.internal.db.Json;
 
 /** The quarantine vault's rows: one per copy taken out of a mailbox, each change in its own short transaction. */
-final class Vault {
+class Vault {
 
     static final String QUARANTINE_PREFIX = "quarantine:";
     static final String UNDO_PREFIX = "undo:";
