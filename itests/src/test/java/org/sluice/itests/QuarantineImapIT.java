@@ -56,6 +56,7 @@ public class QuarantineImapIT extends SluiceTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/sluice/api/v1";
     private static final String INSTANCE = "dovecot-test";
+    private static final String HIDDEN_INSTANCE = "dovecot-hidden";
     private static final Actor ITEST = Actor.system("itest");
 
     private static Dovecot dovecot;
@@ -94,7 +95,12 @@ public class QuarantineImapIT extends SluiceTestSupport {
             return;
         }
         dovecot = Dovecot.start(
-                List.of("alice@corp.example", "bob@corp.example", "carol@corp.example", "dave@corp.example"),
+                List.of(
+                        "alice@corp.example",
+                        "bob@corp.example",
+                        "carol@corp.example",
+                        "dave@corp.example",
+                        "erin@corp.example"),
                 "master-" + UUID.randomUUID());
         org.osgi.service.cm.Configuration configuration =
                 configs.getFactoryConfiguration("org.sluice.connector.imap", INSTANCE, "?");
@@ -107,15 +113,27 @@ public class QuarantineImapIT extends SluiceTestSupport {
         properties.put("admin.user", Dovecot.MASTER_USER);
         properties.put("admin.password", box.encrypt(dovecot.masterPassword()));
         configuration.update(properties);
-        await(
-                Duration.ofSeconds(60),
-                () -> assertTrue(plugins.plugins().stream()
-                        .anyMatch(p ->
-                                p.kind() == PluginRegistry.Kind.MAILBOX_CONNECTOR && INSTANCE.equals(p.instance()))));
+        // A second instance on the same server: one admin login acting as the user through a SASL authorization
+        // identity, removing by moving into a hidden folder.
+        org.osgi.service.cm.Configuration hidden =
+                configs.getFactoryConfiguration("org.sluice.connector.imap", HIDDEN_INSTANCE, "?");
+        Hashtable<String, Object> hiddenProperties = new Hashtable<>(properties);
+        hiddenProperties.put("instance", HIDDEN_INSTANCE);
+        hiddenProperties.put("auth", "authzid");
+        hiddenProperties.put("remove.mode", "hidden-folder");
+        hidden.update(hiddenProperties);
+        for (String instance : List.of(INSTANCE, HIDDEN_INSTANCE)) {
+            await(
+                    Duration.ofSeconds(60),
+                    () -> assertTrue(plugins.plugins().stream()
+                            .anyMatch(p -> p.kind() == PluginRegistry.Kind.MAILBOX_CONNECTOR
+                                    && instance.equals(p.instance()))));
+        }
         HttpResult settings = http(
                 "PUT",
                 API + "/settings",
-                "{\"domains.internal\":\"corp.example\",\"mailbox.routes\":[\"corp.example=" + INSTANCE + "\"],"
+                "{\"domains.internal\":\"corp.example\",\"mailbox.routes\":[\"corp.example=" + INSTANCE
+                        + "\",\"erin@corp.example=" + HIDDEN_INSTANCE + "\"],"
                         + "\"quarantine.not_found_window_minutes\":0}",
                 "Authorization",
                 admin());
@@ -409,5 +427,47 @@ public class QuarantineImapIT extends SluiceTestSupport {
                         .body());
         assertEquals(results.toString(), 1, results.size());
         assertEquals(sha256(exact), results.get(0).get("raw_sha256").asText());
+    }
+
+    @Test
+    public void theWeakerModeMovesIntoTheHiddenFolderThroughAnAuthorizationIdentityAndUndoRestores() throws Exception {
+        setUp();
+        byte[] phish = message("<hidden-mode@evil.example>", "bad@evil.example", "Payroll", "weaker mode");
+        try (MiniImap erin = dovecot.as("erin@corp.example")) {
+            erin.append("INBOX", phish);
+        }
+        long incident = raiseAlert(Map.of(
+                "message_id", "<hidden-mode@evil.example>", "sender", "bad@evil.example", "to", "erin@corp.example"));
+
+        JsonNode done = respond("/incidents/" + incident + "/quarantine", "hidden-" + incident);
+
+        assertEquals(done.toString(), 1, done.get("progress").get("succeeded").asInt());
+        try (MiniImap erin = dovecot.as("erin@corp.example")) {
+            assertEquals(
+                    0,
+                    count(Map.of("INBOX", new ArrayList<>(erin.messages("INBOX").values())), phish));
+            assertEquals(
+                    "the weaker mode keeps the copy in the hidden folder",
+                    1,
+                    count(
+                            Map.of(
+                                    "hidden",
+                                    new ArrayList<>(
+                                            erin.messages("Sluice Quarantine").values())),
+                            phish));
+        }
+        JsonNode results = JSON.readTree(
+                http("GET", API + "/incidents/" + incident + "/quarantine-results", null, "Authorization", admin())
+                        .body());
+        assertEquals(HIDDEN_INSTANCE, results.get(0).get("connector").asText());
+        assertEquals(sha256(phish), results.get(0).get("raw_sha256").asText());
+
+        respond("/incidents/" + incident + "/undo", "hidden-undo-" + incident);
+
+        try (MiniImap erin = dovecot.as("erin@corp.example")) {
+            assertEquals(
+                    1,
+                    count(Map.of("INBOX", new ArrayList<>(erin.messages("INBOX").values())), phish));
+        }
     }
 }
