@@ -57,6 +57,7 @@ public class QuarantineImapIT extends SluiceTestSupport {
     private static final String API = "/sluice/api/v1";
     private static final String INSTANCE = "dovecot-test";
     private static final String HIDDEN_INSTANCE = "dovecot-hidden";
+    private static final String OWN_INSTANCE = "dovecot-own";
     private static final Actor ITEST = Actor.system("itest");
 
     private static Dovecot dovecot;
@@ -100,7 +101,8 @@ public class QuarantineImapIT extends SluiceTestSupport {
                         "bob@corp.example",
                         "carol@corp.example",
                         "dave@corp.example",
-                        "erin@corp.example"),
+                        "erin@corp.example",
+                        "frank@corp.example"),
                 "master-" + UUID.randomUUID());
         org.osgi.service.cm.Configuration configuration =
                 configs.getFactoryConfiguration("org.sluice.connector.imap", INSTANCE, "?");
@@ -122,7 +124,18 @@ public class QuarantineImapIT extends SluiceTestSupport {
         hiddenProperties.put("auth", "authzid");
         hiddenProperties.put("remove.mode", "hidden-folder");
         hidden.update(hiddenProperties);
-        for (String instance : List.of(INSTANCE, HIDDEN_INSTANCE)) {
+        // A third: each mailbox's own password, one ENC(...) property per mailbox.
+        org.osgi.service.cm.Configuration own =
+                configs.getFactoryConfiguration("org.sluice.connector.imap", OWN_INSTANCE, "?");
+        Hashtable<String, Object> ownProperties = new Hashtable<>();
+        ownProperties.put("instance", OWN_INSTANCE);
+        ownProperties.put("host", "127.0.0.1");
+        ownProperties.put("port", dovecot.port());
+        ownProperties.put("security", "none");
+        ownProperties.put("auth", "per-mailbox");
+        ownProperties.put("credential.frank@corp.example", box.encrypt(Dovecot.password("frank@corp.example")));
+        own.update(ownProperties);
+        for (String instance : List.of(INSTANCE, HIDDEN_INSTANCE, OWN_INSTANCE)) {
             await(
                     Duration.ofSeconds(60),
                     () -> assertTrue(plugins.plugins().stream()
@@ -133,7 +146,8 @@ public class QuarantineImapIT extends SluiceTestSupport {
                 "PUT",
                 API + "/settings",
                 "{\"domains.internal\":\"corp.example\",\"mailbox.routes\":[\"corp.example=" + INSTANCE
-                        + "\",\"erin@corp.example=" + HIDDEN_INSTANCE + "\"],"
+                        + "\",\"erin@corp.example=" + HIDDEN_INSTANCE + "\",\"frank@corp.example=" + OWN_INSTANCE
+                        + "\"],"
                         + "\"quarantine.not_found_window_minutes\":0}",
                 "Authorization",
                 admin());
@@ -468,6 +482,34 @@ public class QuarantineImapIT extends SluiceTestSupport {
             assertEquals(
                     1,
                     count(Map.of("INBOX", new ArrayList<>(erin.messages("INBOX").values())), phish));
+        }
+    }
+
+    @Test
+    public void perMailboxCredentialsReachTheMailbox() throws Exception {
+        setUp();
+        byte[] phish = message("<own-login@evil.example>", "bad@evil.example", "Shared file", "per mailbox");
+        try (MiniImap frank = dovecot.as("frank@corp.example")) {
+            frank.append("Archive", phish);
+        }
+        long incident = raiseAlert(Map.of(
+                "message_id", "<own-login@evil.example>", "sender", "bad@evil.example", "bcc", "frank@corp.example"));
+
+        JsonNode done = respond("/incidents/" + incident + "/quarantine", "own-" + incident);
+
+        assertEquals(done.toString(), 1, done.get("progress").get("succeeded").asInt());
+        try (MiniImap frank = dovecot.as("frank@corp.example")) {
+            assertEquals(0, count(frank.all(), phish));
+        }
+        respond("/incidents/" + incident + "/undo", "own-undo-" + incident);
+        try (MiniImap frank = dovecot.as("frank@corp.example")) {
+            assertEquals(
+                    1,
+                    count(
+                            Map.of(
+                                    "Archive",
+                                    new ArrayList<>(frank.messages("Archive").values())),
+                            phish));
         }
     }
 }

@@ -145,6 +145,11 @@ public final class Dovecot implements AutoCloseable {
         }
     }
 
+    /** A user's own password in the test server: the user name reversed. */
+    public static String password(String user) {
+        return new StringBuilder(user).reverse().toString();
+    }
+
     private static String readLog(Path dir) {
         try {
             return Files.readString(dir.resolve("dovecot.log"));

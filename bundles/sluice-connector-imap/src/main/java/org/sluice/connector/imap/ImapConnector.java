@@ -134,13 +134,6 @@ public class ImapConnector implements MailboxConnector {
         String login_name() default "address";
 
         @AttributeDefinition(
-                name = "Per-mailbox credentials",
-                description = "address=password entries (write the password as ENC(...)); for auth per-mailbox",
-                type = AttributeType.PASSWORD,
-                required = false)
-        String[] credentials() default {};
-
-        @AttributeDefinition(
                 name = "Removal",
                 options = {
                     @Option(value = "expunge", label = "Expunge (strong; vault copy only)"),
@@ -171,8 +164,15 @@ public class ImapConnector implements MailboxConnector {
     private final String hiddenFolder;
     private final Duration timeout;
 
+    /** The prefix of per-mailbox password properties: {@code credential.<address> = ENC(...)}. */
+    public static final String CREDENTIAL_PREFIX = "credential.";
+
+    /**
+     * Reads one server's configuration. Per-mailbox passwords are properties {@code credential.<address>}, one per
+     * mailbox, so that each can be written as {@code ENC(...)} and arrives decrypted.
+     */
     @Activate
-    public ImapConnector(Config config) {
+    public ImapConnector(Config config, Map<String, Object> properties) {
         this.instance = required(config.instance(), "instance");
         if (!instance.matches("[A-Za-z0-9._-]{1,40}")) {
             throw new IllegalArgumentException(
@@ -187,7 +187,7 @@ public class ImapConnector implements MailboxConnector {
         this.separator = config.master_separator();
         this.localPart =
                 oneOf(config.login_name(), "login.name", "address", "localpart").equals("localpart");
-        this.credentials = parseCredentials(config.credentials());
+        this.credentials = credentials(properties);
         this.expunge = oneOf(config.remove_mode(), "remove.mode", "expunge", "hidden-folder")
                 .equals("expunge");
         this.hiddenFolder = required(config.hidden_folder(), "hidden.folder");
@@ -231,14 +231,17 @@ public class ImapConnector implements MailboxConnector {
                 "IMAP connector: '" + name + "' is '" + value + "', expected one of " + String.join(", ", allowed));
     }
 
-    private static Map<String, String> parseCredentials(String[] lines) {
+    private static Map<String, String> credentials(Map<String, Object> properties) {
         Map<String, String> out = new HashMap<>();
-        for (String line : lines == null ? new String[0] : lines) {
-            int eq = line.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("IMAP connector: a credentials entry is not address=password");
+        for (Map.Entry<String, Object> property : properties.entrySet()) {
+            if (property.getKey().startsWith(CREDENTIAL_PREFIX) && property.getValue() instanceof String password) {
+                out.put(
+                        property.getKey()
+                                .substring(CREDENTIAL_PREFIX.length())
+                                .strip()
+                                .toLowerCase(Locale.ROOT),
+                        password);
             }
-            out.put(line.substring(0, eq).strip().toLowerCase(Locale.ROOT), line.substring(eq + 1));
         }
         return out;
     }
