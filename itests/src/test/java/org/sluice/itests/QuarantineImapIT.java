@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.HexFormat;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.inject.Inject;
+import org.apache.karaf.features.FeaturesService;
 import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -80,6 +82,9 @@ public class QuarantineImapIT extends SluiceTestSupport {
     @Inject
     private RawMailStore rawMail;
 
+    @Inject
+    private FeaturesService features;
+
     @Configuration
     public Option[] config() {
         return distribution();
@@ -102,7 +107,8 @@ public class QuarantineImapIT extends SluiceTestSupport {
                         "carol@corp.example",
                         "dave@corp.example",
                         "erin@corp.example",
-                        "frank@corp.example"),
+                        "frank@corp.example",
+                        "gina@corp.example"),
                 "master-" + UUID.randomUUID());
         org.osgi.service.cm.Configuration configuration =
                 configs.getFactoryConfiguration("org.sluice.connector.imap", INSTANCE, "?");
@@ -510,6 +516,71 @@ public class QuarantineImapIT extends SluiceTestSupport {
                                     "Archive",
                                     new ArrayList<>(frank.messages("Archive").values())),
                             phish));
+        }
+    }
+
+    @Test
+    public void aMailboxThatCannotBeReachedFailsAndTheCountsAndResultsSaySo() throws Exception {
+        setUp();
+        long incident = raiseAlert(Map.of(
+                "message_id", "<unreachable@evil.example>", "sender", "bad@evil.example", "to", "ghost@corp.example"));
+
+        JsonNode done = respond("/incidents/" + incident + "/quarantine", "ghost-" + incident);
+
+        assertEquals(done.toString(), 1, done.get("progress").get("failed").asInt());
+        String key = apiKeys.create("compat-ghost-" + incident, Role.READ_ONLY, ITEST)
+                .secret();
+        JsonNode compat = JSON.readTree(http("GET", "/api/incidents/" + incident + ".json", null, "Authorization", key)
+                .body());
+        assertEquals(0, compat.get("successful_quarantines").asInt());
+        assertEquals(1, compat.get("failed_quarantines").asInt());
+        assertEquals(0, compat.get("pending_quarantines").asInt());
+        JsonNode result = compat.get("quarantine_results").get(0);
+        assertEquals("failed", result.get("status").asText());
+        assertEquals("Failed", result.get("details").asText());
+        assertEquals("ghost@corp.example", result.get("recipient").asText());
+        assertEquals("<unreachable@evil.example>", result.get("messageId").asText());
+    }
+
+    @Test
+    public void workForAnUninstalledConnectorWaitsAndCompletesWhenItIsBack() throws Exception {
+        setUp();
+        byte[] phish = message("<while-away@evil.example>", "bad@evil.example", "Later", "waits");
+        try (MiniImap gina = dovecot.as("gina@corp.example")) {
+            gina.append("INBOX", phish);
+        }
+        long incident = raiseAlert(Map.of(
+                "message_id", "<while-away@evil.example>", "sender", "bad@evil.example", "to", "gina@corp.example"));
+        features.uninstallFeature("sluice-connector-imap", EnumSet.noneOf(FeaturesService.Option.class));
+        try {
+            await(
+                    Duration.ofSeconds(60),
+                    () -> assertFalse(plugins.plugins().stream()
+                            .anyMatch(p -> p.kind() == PluginRegistry.Kind.MAILBOX_CONNECTOR)));
+            HttpResult posted =
+                    http("POST", API + "/incidents/" + incident + "/quarantine", "{}", "Authorization", admin());
+            assertEquals(posted.body(), 202, posted.status());
+            long job = JSON.readTree(posted.body()).get("job_ids").get(0).asLong();
+            Thread.sleep(4_000);
+            JsonNode waiting = JSON.readTree(http("GET", API + "/jobs/" + job, null, "Authorization", admin())
+                    .body());
+            assertEquals(waiting.toString(), "queued", waiting.get("state").asText());
+            assertEquals(0, waiting.get("attempts").asInt());
+            try (MiniImap gina = dovecot.as("gina@corp.example")) {
+                assertEquals(1, count(gina.all(), phish));
+            }
+        } finally {
+            features.installFeature("sluice-connector-imap", EnumSet.noneOf(FeaturesService.Option.class));
+        }
+        await(Duration.ofSeconds(90), () -> {
+            JsonNode results = JSON.readTree(
+                    http("GET", API + "/incidents/" + incident + "/quarantine-results", null, "Authorization", admin())
+                            .body());
+            assertEquals(results.toString(), 1, results.size());
+            assertEquals("quarantined", results.get(0).get("status").asText());
+        });
+        try (MiniImap gina = dovecot.as("gina@corp.example")) {
+            assertEquals(0, count(gina.all(), phish));
         }
     }
 }
