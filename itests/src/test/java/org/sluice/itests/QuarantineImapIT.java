@@ -31,12 +31,15 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.sluice.api.incident.IncidentService;
 import org.sluice.api.incident.NewAlert;
 import org.sluice.api.incident.Severity;
 import org.sluice.api.mail.RawMailStore;
 import org.sluice.api.plugin.PluginRegistry;
+import org.sluice.api.quarantine.RecipientExpander;
 import org.sluice.api.security.Actor;
 import org.sluice.api.security.ApiKeyService;
 import org.sluice.api.security.Role;
@@ -85,6 +88,9 @@ public class QuarantineImapIT extends SluiceTestSupport {
     @Inject
     private FeaturesService features;
 
+    @Inject
+    private BundleContext context;
+
     @Configuration
     public Option[] config() {
         return distribution();
@@ -108,7 +114,8 @@ public class QuarantineImapIT extends SluiceTestSupport {
                         "dave@corp.example",
                         "erin@corp.example",
                         "frank@corp.example",
-                        "gina@corp.example"),
+                        "gina@corp.example",
+                        "hank@corp.example"),
                 "master-" + UUID.randomUUID());
         org.osgi.service.cm.Configuration configuration =
                 configs.getFactoryConfiguration("org.sluice.connector.imap", INSTANCE, "?");
@@ -581,6 +588,53 @@ public class QuarantineImapIT extends SluiceTestSupport {
         });
         try (MiniImap gina = dovecot.as("gina@corp.example")) {
             assertEquals(0, count(gina.all(), phish));
+        }
+    }
+
+    @Test
+    public void aDirectoryPluginExpandsAListAndOnlyItsInternalMembersAreReached() throws Exception {
+        setUp();
+        byte[] phish = message("<to-a-list@evil.example>", "bad@evil.example", "All staff", "list");
+        try (MiniImap hank = dovecot.as("hank@corp.example")) {
+            hank.append("INBOX", phish);
+        }
+        RecipientExpander directory = address -> address.equals("staff@corp.example")
+                ? List.of(
+                        new RecipientExpander.Expansion("hank@corp.example", "Distribution List"),
+                        new RecipientExpander.Expansion("contractor@outside.example", "Distribution List"))
+                : List.of();
+        ServiceRegistration<RecipientExpander> registration =
+                context.registerService(RecipientExpander.class, directory, null);
+        try {
+            long incident = raiseAlert(Map.of(
+                    "message_id",
+                    "<to-a-list@evil.example>",
+                    "sender",
+                    "bad@evil.example",
+                    "to",
+                    "staff@corp.example"));
+
+            JsonNode done = respond("/incidents/" + incident + "/quarantine", "list-" + incident);
+
+            // staff@ itself has no mailbox on the server: its own job fails; hank's copy is taken.
+            assertEquals(done.toString(), 2, done.get("job_ids").size());
+            assertEquals(
+                    done.toString(), 1, done.get("progress").get("succeeded").asInt());
+            JsonNode results = JSON.readTree(
+                    http("GET", API + "/incidents/" + incident + "/quarantine-results", null, "Authorization", admin())
+                            .body());
+            JsonNode hank = null;
+            for (JsonNode r : results) {
+                if (r.get("mailbox").asText().equals("hank@corp.example")) {
+                    hank = r;
+                }
+                assertFalse(r.get("mailbox").asText().endsWith("@outside.example"));
+            }
+            assertNotNull(results.toString(), hank);
+            assertEquals("Distribution List", hank.get("recipient_type").asText());
+            assertEquals("quarantined", hank.get("status").asText());
+        } finally {
+            registration.unregister();
         }
     }
 }
