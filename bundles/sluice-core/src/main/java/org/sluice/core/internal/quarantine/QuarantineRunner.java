@@ -76,6 +76,10 @@ final class QuarantineRunner {
     }
 
     private <T> T call(String what, Callable<T> work) throws CallFailed {
+        if (Thread.currentThread().isInterrupted()) {
+            // The attempt timed out or the node is stopping: start nothing new; the next attempt checks again.
+            throw new CallFailed(ResponseOutcome.retryable(null, "attempt interrupted before " + what, null));
+        }
         IsolatedCalls.Outcome<T> outcome = calls.call(work, callTimeout);
         if (outcome.ok()) {
             return outcome.value();
@@ -146,6 +150,9 @@ final class QuarantineRunner {
         ResponseOutcome retry = null;
         ResponseOutcome permanent = null;
         for (MailboxCopy copy : copies) {
+            if (Thread.currentThread().isInterrupted()) {
+                return ResponseOutcome.retryable(null, "attempt interrupted after " + done + " copies", null);
+            }
             QuarantineEntryEntity entry = earlier.stream()
                     .filter(e -> same(e, copy) && !e.status.equals(QuarantineEntryEntity.FAILED))
                     .findFirst()

@@ -45,7 +45,7 @@ class QuarantineRunnerTest {
     private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
     private static final String MAILBOX = "alice@corp.example";
 
-    private final List<String> log = new ArrayList<>();
+    private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, byte[]> raw = new HashMap<>();
     private final FakeVault vault = new FakeVault();
     private final Map<Setting, Object> settings =
@@ -300,6 +300,27 @@ class QuarantineRunnerTest {
         assertEquals("2:99", entry.restoredProviderId);
     }
 
+    @Test
+    void anInterruptedAttemptStartsNothingMore() {
+        Thread runnerThread = Thread.currentThread();
+        Scripted connector = new Scripted(List.of(copy("INBOX", "1:10"), copy("Archive", "1:11"))) {
+            @Override
+            public ResponseOutcome remove(MailboxCopy copy) {
+                ResponseOutcome outcome = super.remove(copy);
+                runnerThread.interrupt();
+                return outcome;
+            }
+        };
+        try {
+            ResponseOutcome outcome = runner().quarantine(request(1, Map.of()), connector);
+
+            assertEquals(ResponseOutcome.Status.RETRYABLE, outcome.status(), outcome.detail());
+            assertEquals(List.of("find", "read INBOX", "store", "vaulted INBOX", "remove INBOX"), log);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     private static ResponseRequest undo(long entry) {
         return new ResponseRequest(8, "undo:x", 1L, MAILBOX, Map.of(QuarantineParams.ENTRY, String.valueOf(entry)), 1);
     }
@@ -309,7 +330,7 @@ class QuarantineRunnerTest {
     }
 
     /** A connector whose answers the test sets, logging every call. */
-    private final class Scripted implements MailboxConnector {
+    private class Scripted implements MailboxConnector {
         List<MailboxCopy> copies;
         final List<ResponseOutcome> removeOutcomes = new ArrayList<>();
         MailboxException searchFailure;
