@@ -177,6 +177,7 @@ public final class Dovecot implements AutoCloseable {
         return new MiniImap(port, user + "*" + MASTER_USER, masterPassword);
     }
 
+    /** Stops the server and deletes its directory (configuration, logs, mail). */
     @Override
     public void close() {
         if (process.isAlive()) {
@@ -186,6 +187,12 @@ public final class Dovecot implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // already gone
         }
     }
 
