@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * The global settings, each with its wire name, type, default and validation. Values travel as JSON values: whole
- * numbers, strings, or lists of strings.
+ * numbers, booleans, strings, or lists of strings.
  */
 public enum Setting {
 
@@ -30,31 +30,82 @@ public enum Setting {
             "notifications.subject_prefix",
             Type.TEXT,
             "Sluice Threat Response",
-            "Prefix of notification subjects; empty for none");
+            "Prefix of notification subjects; empty for none"),
+
+    /**
+     * SPEC R1: how long after a quarantine was queued a message not found in a mailbox is searched for again (mail
+     * can arrive late), in minutes; after that the copy ends as "not found", which is not a failure.
+     */
+    QUARANTINE_NOT_FOUND_WINDOW(
+            "quarantine.not_found_window_minutes",
+            Type.INTEGER,
+            60,
+            "Minutes a quarantine keeps looking for a message not found yet (0-10080)",
+            0,
+            10_080),
+
+    /** SPEC R1: the most copies one quarantine search may touch in one mailbox. */
+    QUARANTINE_MAX_COPIES(
+            "quarantine.max_copies_per_mailbox",
+            Type.INTEGER,
+            20,
+            "Most copies one quarantine may touch in one mailbox (1-1000)",
+            1,
+            1_000),
+
+    /** SPEC R1: whether the copies in the sender's own Sent folders are quarantined too. */
+    QUARANTINE_INCLUDE_SENDER_SENT(
+            "quarantine.include_sender_sent",
+            Type.BOOLEAN,
+            false,
+            "Also quarantine the copy in an internal sender's Sent folder"),
+
+    /**
+     * SPEC R1: which configured mailbox connector instance serves which mailboxes, as {@code key=instance} entries;
+     * the key is a full address (most specific), a domain, or {@code *} for every other mailbox.
+     */
+    MAILBOX_ROUTES(
+            "mailbox.routes",
+            Type.ROUTES,
+            List.of(),
+            "Connector instance per mailbox: address=instance, domain=instance or *=instance");
 
     /** The kinds of values settings hold. */
     public enum Type {
         INTEGER,
         TEXT,
         DOMAINS,
-        HEADER_NAMES
+        HEADER_NAMES,
+        BOOLEAN,
+        /** A list of {@code key=instance} strings: key an address, a domain or {@code *}. */
+        ROUTES
     }
 
     private static final Pattern DOMAIN =
             Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Pattern HEADER = Pattern.compile("[!-9;-~]{1,76}");
+    private static final Pattern ADDRESS_LOCAL = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}");
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._-]{1,40}");
     private static final int MAX_TEXT = 200;
 
     private final String key;
     private final Type type;
     private final Object defaultValue;
     private final String description;
+    private final long min;
+    private final long max;
 
     Setting(String key, Type type, Object defaultValue, String description) {
+        this(key, type, defaultValue, description, 1, 50);
+    }
+
+    Setting(String key, Type type, Object defaultValue, String description, long min, long max) {
         this.key = key;
         this.type = type;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.min = min;
+        this.max = max;
     }
 
     public String key() {
@@ -94,6 +145,8 @@ public enum Setting {
             case TEXT -> text(value);
             case DOMAINS -> domains(value);
             case HEADER_NAMES -> headers(value);
+            case BOOLEAN -> bool(value);
+            case ROUTES -> routes(value);
         };
     }
 
@@ -102,10 +155,53 @@ public enum Setting {
             throw new IllegalArgumentException("must be a whole number");
         }
         long n = number.longValue();
-        if (n < 1 || n > 50) {
-            throw new IllegalArgumentException("must be between 1 and 50");
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
         }
         return (int) n;
+    }
+
+    private static Object bool(Object value) {
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.valueOf((String) value);
+        }
+        throw new IllegalArgumentException("must be true or false");
+    }
+
+    private static Object routes(Object value) {
+        List<String> out = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (String item : strings(value, true)) {
+            int eq = item.indexOf('=');
+            if (eq < 1 || eq == item.length() - 1) {
+                throw new IllegalArgumentException("'" + item + "' is not key=instance");
+            }
+            String routeKey = item.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String instance = item.substring(eq + 1).strip();
+            String domain = routeKey.substring(routeKey.indexOf('@') + 1);
+            boolean keyOk = routeKey.equals("*")
+                    || (DOMAIN.matcher(domain).matches()
+                            && (routeKey.indexOf('@') < 0
+                                    || ADDRESS_LOCAL
+                                            .matcher(routeKey.substring(0, routeKey.indexOf('@')))
+                                            .matches()));
+            if (!keyOk) {
+                throw new IllegalArgumentException("'" + routeKey + "' is not an address, a domain or *");
+            }
+            if (!INSTANCE.matcher(instance).matches()) {
+                throw new IllegalArgumentException(
+                        "'" + instance + "' is not an instance id (letters, digits, '.', '_', '-'; at most 40)");
+            }
+            if (keys.contains(routeKey)) {
+                throw new IllegalArgumentException("'" + routeKey + "' is routed twice");
+            }
+            keys.add(routeKey);
+            out.add(routeKey + "=" + instance);
+        }
+        return List.copyOf(out);
     }
 
     private Object text(Object value) {

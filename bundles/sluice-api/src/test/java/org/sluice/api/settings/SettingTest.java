@@ -47,4 +47,28 @@ class SettingTest {
         assertThrows(IllegalArgumentException.class, () -> Setting.PRIORITIZED_HEADERS.normalize(List.of("Bad:Name")));
         assertThrows(IllegalArgumentException.class, () -> Setting.PRIORITIZED_HEADERS.normalize(List.of("Two words")));
     }
+
+    @Test
+    void routesAreCheckedAndNormalised() {
+        assertEquals(
+                List.of("ceo@corp.example=graph-1", "corp.example=imap-main", "*=gmail"),
+                Setting.MAILBOX_ROUTES.normalize("CEO@Corp.example=graph-1, corp.example = imap-main,*=gmail"));
+        assertThrows(IllegalArgumentException.class, () -> Setting.MAILBOX_ROUTES.normalize(List.of("corp.example")));
+        assertThrows(IllegalArgumentException.class, () -> Setting.MAILBOX_ROUTES.normalize(List.of("not a domain=x")));
+        assertThrows(IllegalArgumentException.class, () -> Setting.MAILBOX_ROUTES.normalize(List.of("a.example=b c")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Setting.MAILBOX_ROUTES.normalize(List.of("a.example=x", "A.example=y")));
+    }
+
+    @Test
+    void quarantineRangesAndBooleans() {
+        assertEquals(0, Setting.QUARANTINE_NOT_FOUND_WINDOW.normalize(0));
+        assertThrows(IllegalArgumentException.class, () -> Setting.QUARANTINE_NOT_FOUND_WINDOW.normalize(10_081));
+        assertThrows(IllegalArgumentException.class, () -> Setting.QUARANTINE_MAX_COPIES.normalize(0));
+        assertEquals(1000, Setting.QUARANTINE_MAX_COPIES.normalize(1000));
+        assertEquals(true, Setting.QUARANTINE_INCLUDE_SENDER_SENT.normalize(true));
+        assertEquals(false, Setting.QUARANTINE_INCLUDE_SENDER_SENT.normalize("false"));
+        assertThrows(IllegalArgumentException.class, () -> Setting.QUARANTINE_INCLUDE_SENDER_SENT.normalize(1));
+    }
 }

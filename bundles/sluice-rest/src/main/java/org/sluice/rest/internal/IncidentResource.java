@@ -2,6 +2,7 @@ package org.sluice.rest.internal;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,6 +29,7 @@ import org.sluice.api.incident.IncidentService;
 import org.sluice.api.incident.IncidentState;
 import org.sluice.api.incident.Page;
 import org.sluice.api.incident.Severity;
+import org.sluice.api.quarantine.QuarantineService;
 import org.sluice.api.security.Role;
 import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
@@ -40,9 +42,11 @@ import org.sluice.rest.internal.security.Caller;
 public class IncidentResource {
 
     private final IncidentService incidents;
+    private final QuarantineService quarantine;
 
-    public IncidentResource(IncidentService incidents) {
+    public IncidentResource(IncidentService incidents, QuarantineService quarantine) {
         this.incidents = incidents;
+        this.quarantine = quarantine;
     }
 
     @GET
@@ -73,7 +77,7 @@ public class IncidentResource {
         }
         Page<Incident> page = incidents.find(query);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(IncidentResource::incident).toList());
+        body.put("items", page.items().stream().map(this::withCounts).toList());
         body.put("total", page.total());
         body.put("offset", page.offset());
         body.put("limit", page.limit());
@@ -84,7 +88,7 @@ public class IncidentResource {
     @Path("{id}")
     public Map<String, Object> get(@PathParam("id") long id) {
         Incident incident = incidents.get(id).orElseThrow(() -> new NotFoundException("incident", id));
-        Map<String, Object> body = incident(incident);
+        Map<String, Object> body = withCounts(incident);
         body.put(
                 "alerts",
                 incidents.alerts(id).stream().map(IncidentResource::alert).toList());
@@ -117,6 +121,42 @@ public class IncidentResource {
                 Bodies.optionalText(request, "summary"),
                 Bodies.optionalText(request, "detail"),
                 Caller.actorOf(caller)));
+    }
+
+    /** Queues the quarantine of the incident's messages in every internal recipient's mailbox (SPEC R3). */
+    @POST
+    @Path("{id}/quarantine")
+    @Allow(Role.ANALYST)
+    public Response quarantine(@PathParam("id") long id, Map<String, Object> request, @Context SecurityContext caller) {
+        return ResponseResource.accepted(
+                quarantine.quarantine(List.of(id), ResponseResource.template(request), Caller.actorOf(caller)));
+    }
+
+    /** Queues the undo of every copy of the incident in quarantine. */
+    @POST
+    @Path("{id}/undo")
+    @Allow(Role.ANALYST)
+    public Response undo(@PathParam("id") long id, Map<String, Object> request, @Context SecurityContext caller) {
+        return ResponseResource.accepted(
+                quarantine.undo(List.of(id), ResponseResource.template(request), Caller.actorOf(caller)));
+    }
+
+    /** Every copy quarantined, restored or failed for the incident. */
+    @GET
+    @Path("{id}/quarantine-results")
+    public List<Map<String, Object>> quarantineResults(@PathParam("id") long id) {
+        incidents.get(id).orElseThrow(() -> new NotFoundException("incident", id));
+        return quarantine.results(id).stream().map(ResponseResource::result).toList();
+    }
+
+    private Map<String, Object> withCounts(Incident incident) {
+        Map<String, Object> m = incident(incident);
+        QuarantineService.Counts counts = quarantine.counts(incident.id());
+        m.put("successful_quarantines", counts.successful());
+        m.put("failed_quarantines", counts.failed());
+        m.put("pending_quarantines", counts.pending());
+        m.put("not_found_quarantines", counts.notFound());
+        return m;
     }
 
     private static <T> Set<T> parseAll(String parameter, String csv, java.util.function.Function<String, T> parser) {

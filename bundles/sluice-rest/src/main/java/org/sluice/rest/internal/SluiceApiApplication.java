@@ -16,6 +16,7 @@ import org.sluice.api.incident.IncidentService;
 import org.sluice.api.list.ListService;
 import org.sluice.api.mail.RawMailStore;
 import org.sluice.api.plugin.PluginRegistry;
+import org.sluice.api.quarantine.QuarantineService;
 import org.sluice.api.response.ResponseQueue;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.ApiKeyService;
@@ -51,7 +52,8 @@ public class SluiceApiApplication extends Application {
             @Reference ResponseQueue queue,
             @Reference PluginRegistry plugins,
             @Reference ListService lists,
-            @Reference RawMailStore rawMail) {
+            @Reference RawMailStore rawMail,
+            @Reference QuarantineService quarantine) {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
@@ -63,7 +65,8 @@ public class SluiceApiApplication extends Application {
                 new StatusResource(),
                 new OpenApiResource(),
                 new MeResource(),
-                new IncidentResource(incidents),
+                new IncidentResource(incidents, quarantine),
+                new ResponseResource(quarantine),
                 new AlertResource(incidents),
                 new AuditResource(audit),
                 new AccountResource(accounts),
@@ -71,7 +74,7 @@ public class SluiceApiApplication extends Application {
                 new SettingsResource(settings),
                 new JobResource(queue),
                 new PluginResource(plugins),
-                new CompatIncidentResource(incidents, accounts, mapper),
+                new CompatIncidentResource(incidents, accounts, mapper, quarantine),
                 new CompatListResource(lists),
                 new CompatAlertResource(incidents, rawMail));
     }

@@ -11,6 +11,7 @@ public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<java.util.List<Object>> LIST = new TypeReference<>() {};
 
     private Json() {}
 
@@ -28,6 +29,12 @@ public final class Json {
 
     public static Map<String, String> readStrings(String text) {
         return read(text, STRINGS);
+    }
+
+    /** A JSON array; empty for no text. */
+    public static java.util.List<Object> readList(String text) {
+        java.util.List<Object> list = read(text, LIST);
+        return list == null ? java.util.List.of() : list;
     }
 
     private static <T> T read(String text, TypeReference<T> type) {

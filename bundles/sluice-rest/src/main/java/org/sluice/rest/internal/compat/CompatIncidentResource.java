@@ -32,6 +32,7 @@ import org.sluice.api.incident.IncidentState;
 import org.sluice.api.incident.IncidentUser;
 import org.sluice.api.incident.Page;
 import org.sluice.api.mail.MessageIds;
+import org.sluice.api.quarantine.QuarantineService;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.Role;
 import org.sluice.rest.internal.ApiPaths;
@@ -58,11 +59,14 @@ public class CompatIncidentResource {
     private static final int PAGE = 200;
 
     private final IncidentService incidents;
+    private final QuarantineService quarantine;
     private final AccountService accounts;
     private final ObjectMapper mapper;
 
-    public CompatIncidentResource(IncidentService incidents, AccountService accounts, ObjectMapper mapper) {
+    public CompatIncidentResource(
+            IncidentService incidents, AccountService accounts, ObjectMapper mapper, QuarantineService quarantine) {
         this.incidents = incidents;
+        this.quarantine = quarantine;
         this.accounts = accounts;
         this.mapper = mapper;
     }
@@ -281,6 +285,8 @@ public class CompatIncidentResource {
                 incidents.comments(id),
                 incidents.users(id),
                 incidents.fields(id),
+                quarantine.results(id),
+                quarantine.counts(id),
                 expandEvents);
     }
 

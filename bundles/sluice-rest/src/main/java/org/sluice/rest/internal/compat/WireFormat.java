@@ -14,6 +14,8 @@ import org.sluice.api.incident.Incident;
 import org.sluice.api.incident.IncidentState;
 import org.sluice.api.incident.IncidentUser;
 import org.sluice.api.incident.Severity;
+import org.sluice.api.quarantine.QuarantineService;
+import org.sluice.api.quarantine.QuarantineService.QuarantineResult;
 import org.sluice.rest.internal.Times;
 
 /**
@@ -73,6 +75,8 @@ final class WireFormat {
             List<Comment> comments,
             List<IncidentUser> users,
             Map<String, String> fields,
+            List<QuarantineResult> quarantineResults,
+            QuarantineService.Counts counts,
             boolean expandEvents) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", incident.id());
@@ -102,11 +106,51 @@ final class WireFormat {
         m.put("events", expandEvents ? alerts.stream().map(Events::event).toList() : null);
         m.put("event_ids", expandEvents ? null : alerts.stream().map(Alert::id).toList());
         m.put("comments", comments.stream().map(WireFormat::comment).toList());
-        m.put("quarantine_results", List.of());
-        m.put("successful_quarantines", incident.successfulQuarantines());
-        m.put("failed_quarantines", incident.failedQuarantines());
-        m.put("pending_quarantines", 0);
+        m.put(
+                "quarantine_results",
+                quarantineResults.stream()
+                        .map(WireFormat::quarantineResult)
+                        .filter(java.util.Objects::nonNull)
+                        .toList());
+        m.put("successful_quarantines", counts.successful());
+        m.put("failed_quarantines", counts.failed());
+        m.put("pending_quarantines", counts.pending());
         return m;
+    }
+
+    /**
+     * One copy's result in the reference's shape: {@code status} {@code successful} or {@code failed} with {@code
+     * details} {@code Success} or {@code Failed}; {@code isRead} and {@code wasUndone} as the strings {@code "true"} and
+     * {@code "false"}; times with milliseconds; the Message-ID in angle brackets. A copy whose removal is still under
+     * way is left out (it counts in {@code pending_quarantines}). {@code isRead} is {@code "false"}: connectors do not
+     * report the copy's read state.
+     */
+    static Map<String, Object> quarantineResult(QuarantineResult r) {
+        boolean failed = r.status().equals("failed");
+        if (!failed && r.status().equals("vaulted")) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alertSource", r.alertSource() == null ? "Not Available" : r.alertSource());
+        m.put("startTime", millis(r.startedAt()));
+        m.put("endTime", millis(r.endedAt() != null ? r.endedAt() : r.startedAt()));
+        m.put("status", failed ? "failed" : "successful");
+        m.put("recipientType", r.recipientType());
+        m.put("recipient", r.mailbox());
+        m.put("messageId", r.messageId() == null ? null : "<" + r.messageId() + ">");
+        m.put("isRead", "false");
+        m.put("wasUndone", String.valueOf(r.undoneAt() != null || r.status().equals("restored")));
+        m.put("details", failed ? "Failed" : "Success");
+        return m;
+    }
+
+    private static final java.time.format.DateTimeFormatter MILLIS = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    /** ISO-8601 in UTC with milliseconds, as the reference writes quarantine times; {@code null} stays null. */
+    static String millis(Instant instant) {
+        return instant == null ? null : MILLIS.format(instant);
     }
 
     /** The standard fields always, each with its name; the incident's severity when no source set the field. */

@@ -1,0 +1,294 @@
+package org.sluice.core.internal.quarantine;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.mail.MessageIds;
+import org.sluice.api.mail.RawMailStore;
+import org.sluice.api.mailbox.MailboxConnector;
+import org.sluice.api.mailbox.MailboxCopy;
+import org.sluice.api.mailbox.MailboxException;
+import org.sluice.api.response.ResponseJob;
+import org.sluice.api.response.ResponseOutcome;
+import org.sluice.api.response.ResponseQueue;
+import org.sluice.api.response.ResponseRequest;
+import org.sluice.api.settings.Setting;
+import org.sluice.api.settings.SettingsService;
+import org.sluice.core.internal.db.Json;
+import org.sluice.core.internal.plugin.IsolatedCalls;
+
+/**
+ * One attempt of a quarantine (all copies of a message in one mailbox) or of an undo (one vaulted copy), as run by the
+ * response types the core registers per connector instance. Every connector call goes through {@link IsolatedCalls}
+ * with its own timeout. Both check before they act, so a repeated attempt after a crash changes nothing twice.
+ *
+ * <p>Quarantine: search; store each copy's raw bytes in the raw-mail store and record the vault entry; only then
+ * remove it. A copy vaulted earlier and no longer found counts as removed. Nothing found is retried until the job's
+ * not-found deadline or its last attempt, then ends as not found. Undo: mark the entry as restoring, look whether the
+ * copy is back in its folder already (a crash after re-inserting), and otherwise re-insert the vaulted bytes.
+ */
+final class QuarantineRunner {
+
+    private final Logger logger = LoggerFactory.getLogger(QuarantineRunner.class);
+
+    private final Vault vault;
+    private final RawMailStore rawMail;
+    private final SettingsService settings;
+    private final ResponseQueue queue;
+    private final IsolatedCalls calls;
+    private final Duration callTimeout;
+    private final Supplier<Clock> clock;
+
+    QuarantineRunner(
+            Vault vault,
+            RawMailStore rawMail,
+            SettingsService settings,
+            ResponseQueue queue,
+            IsolatedCalls calls,
+            Duration callTimeout,
+            Supplier<Clock> clock) {
+        this.vault = vault;
+        this.rawMail = rawMail;
+        this.settings = settings;
+        this.queue = queue;
+        this.calls = calls;
+        this.callTimeout = callTimeout;
+        this.clock = clock;
+    }
+
+    /** A connector call that did not give a usable answer, with the outcome the attempt ends with. */
+    static final class CallFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient ResponseOutcome outcome;
+
+        CallFailed(ResponseOutcome outcome) {
+            super(outcome.detail(), null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    private <T> T call(String what, Callable<T> work) throws CallFailed {
+        if (Thread.currentThread().isInterrupted()) {
+            // The attempt timed out or the node is stopping: start nothing new; the next attempt checks again.
+            throw new CallFailed(ResponseOutcome.retryable(null, "attempt interrupted before " + what, null));
+        }
+        IsolatedCalls.Outcome<T> outcome = calls.call(work, callTimeout);
+        if (outcome.ok()) {
+            return outcome.value();
+        }
+        if (outcome.cause() instanceof MailboxException failure) {
+            ResponseOutcome o = failure.outcome();
+            throw new CallFailed(
+                    new ResponseOutcome(o.status(), o.providerStatus(), what + ": " + o.detail(), o.retryAfter()));
+        }
+        throw new CallFailed(ResponseOutcome.retryable(null, what + " " + outcome.failure(), null));
+    }
+
+    private Instant now() {
+        return clock.get().instant();
+    }
+
+    ResponseOutcome quarantine(ResponseRequest request, MailboxConnector connector) {
+        Map<String, String> job = request.parameters();
+        String mailbox = request.target();
+        int maxCopies = (Integer) settings.get(Setting.QUARANTINE_MAX_COPIES);
+        boolean includeSent = (Boolean) settings.get(Setting.QUARANTINE_INCLUDE_SENDER_SENT);
+        String sender = job.get(QuarantineParams.SENDER);
+        List<MailboxCopy> found;
+        try {
+            found = call("search", () -> connector.findCopies(mailbox, QuarantineParams.copyQuery(job, maxCopies)));
+        } catch (CallFailed e) {
+            return e.outcome;
+        }
+        List<MailboxCopy> copies = new ArrayList<>();
+        int skippedSent = 0;
+        for (MailboxCopy copy : found) {
+            if (!includeSent && mailbox.equalsIgnoreCase(sender) && SentFolders.isSent(copy.folder())) {
+                skippedSent++;
+            } else if (copies.size() < maxCopies) {
+                copies.add(copy);
+            }
+        }
+        List<QuarantineEntryEntity> earlier = vault.byJob(request.jobId());
+        // A copy vaulted by an earlier attempt and not found now has been removed (the node may have died before it
+        // recorded the removal).
+        int confirmed = 0;
+        for (QuarantineEntryEntity entry : earlier) {
+            if (entry.status.equals(QuarantineEntryEntity.VAULTED)
+                    && copies.stream().noneMatch(c -> same(entry, c))) {
+                vault.update(entry.id, QuarantineEntryEntity.QUARANTINED, "gone on re-check", now(), null, null);
+                confirmed++;
+            }
+        }
+        long alreadyOut = earlier.stream()
+                        .filter(e -> e.status.equals(QuarantineEntryEntity.QUARANTINED))
+                        .count()
+                + confirmed;
+        if (copies.isEmpty()) {
+            if (alreadyOut > 0) {
+                return ResponseOutcome.alreadyDone(alreadyOut + " copies in quarantine");
+            }
+            if (vault.quarantinedElsewhere(request.incidentId(), mailbox, job.get(QuarantineParams.MESSAGE_ID)) > 0) {
+                return ResponseOutcome.alreadyDone("already quarantined by an earlier request");
+            }
+            String sent = skippedSent > 0 ? " (" + skippedSent + " in the sender's Sent folder left alone)" : "";
+            if (skippedSent == 0 && mayLookAgain(request, job)) {
+                return ResponseOutcome.retryable("not-found", "not found yet; looking again later", null);
+            }
+            return ResponseOutcome.notFound("no copy in " + mailbox + sent);
+        }
+        String messageId = job.get(QuarantineParams.MESSAGE_ID);
+        int done = 0;
+        ResponseOutcome retry = null;
+        ResponseOutcome permanent = null;
+        for (MailboxCopy copy : copies) {
+            if (Thread.currentThread().isInterrupted()) {
+                return ResponseOutcome.retryable(null, "attempt interrupted after " + done + " copies", null);
+            }
+            QuarantineEntryEntity entry = earlier.stream()
+                    .filter(e -> same(e, copy) && !e.status.equals(QuarantineEntryEntity.FAILED))
+                    .findFirst()
+                    .orElse(null);
+            Instant started = now();
+            if (entry == null) {
+                String sha;
+                try {
+                    sha = call("read", () -> {
+                        try (InputStream raw = connector.openRaw(copy)) {
+                            return rawMail.store(raw).sha256();
+                        }
+                    });
+                } catch (CallFailed e) {
+                    retry = worse(retry, permanent, e.outcome);
+                    permanent = e.outcome.status() == ResponseOutcome.Status.PERMANENT_FAILURE ? e.outcome : permanent;
+                    continue;
+                }
+                String copyId = copy.internetMessageId() == null
+                        ? messageId
+                        : MessageIds.normalize(copy.internetMessageId()).orElse(messageId);
+                entry = vault.vaulted(
+                        request.jobId(), request.incidentId(), connector.instanceId(), copy, copyId, sha, job, started);
+            }
+            ResponseOutcome removed;
+            try {
+                removed = call("remove", () -> connector.remove(copy));
+            } catch (CallFailed e) {
+                removed = e.outcome;
+            }
+            switch (removed.status()) {
+                case DONE, ALREADY_DONE, NOT_FOUND -> {
+                    vault.update(entry.id, QuarantineEntryEntity.QUARANTINED, removed.detail(), now(), null, null);
+                    done++;
+                }
+                case RETRYABLE -> retry = worse(retry, null, removed);
+                case PERMANENT_FAILURE -> {
+                    vault.update(entry.id, QuarantineEntryEntity.FAILED, removed.detail(), now(), null, null);
+                    permanent = removed;
+                }
+            }
+        }
+        logger.debug("Quarantine job '{}': {} of {} copies removed", request.jobId(), done, copies.size());
+        if (retry != null) {
+            return retry;
+        }
+        if (permanent != null) {
+            return new ResponseOutcome(
+                    ResponseOutcome.Status.PERMANENT_FAILURE,
+                    permanent.providerStatus(),
+                    done + " of " + copies.size() + " copies removed; " + permanent.detail(),
+                    null);
+        }
+        return ResponseOutcome.done((done + alreadyOut) + " copies in quarantine");
+    }
+
+    /** The retryable outcome with the longest wait; a permanent failure is kept apart by the caller. */
+    private static ResponseOutcome worse(ResponseOutcome current, ResponseOutcome ignored, ResponseOutcome next) {
+        if (next.status() != ResponseOutcome.Status.RETRYABLE) {
+            return current;
+        }
+        if (current == null) {
+            return next;
+        }
+        Duration a = current.retryAfter() == null ? Duration.ZERO : current.retryAfter();
+        Duration b = next.retryAfter() == null ? Duration.ZERO : next.retryAfter();
+        return b.compareTo(a) > 0 ? next : current;
+    }
+
+    private boolean mayLookAgain(ResponseRequest request, Map<String, String> job) {
+        String until = job.get(QuarantineParams.NOT_FOUND_UNTIL);
+        if (until == null || !now().isBefore(Instant.ofEpochMilli(Long.parseLong(until)))) {
+            return false;
+        }
+        int maxAttempts =
+                queue.get(request.jobId()).map(ResponseJob::maxAttempts).orElse(0);
+        return request.attempt() < maxAttempts;
+    }
+
+    private static boolean same(QuarantineEntryEntity entry, MailboxCopy copy) {
+        return entry.folder.equals(copy.folder()) && entry.providerId.equals(copy.providerId());
+    }
+
+    ResponseOutcome undo(ResponseRequest request, MailboxConnector connector) {
+        long entryId = Long.parseLong(request.parameters().get(QuarantineParams.ENTRY));
+        QuarantineEntryEntity entry = vault.find(entryId);
+        if (entry == null) {
+            return ResponseOutcome.permanentFailure(null, "vault entry " + entryId + " does not exist");
+        }
+        if (entry.status.equals(QuarantineEntryEntity.RESTORED)) {
+            return ResponseOutcome.alreadyDone("restored as " + entry.restoredProviderId);
+        }
+        if (!entry.status.equals(QuarantineEntryEntity.QUARANTINED)
+                && !entry.status.equals(QuarantineEntryEntity.RESTORING)) {
+            return ResponseOutcome.permanentFailure(null, "the copy is " + entry.status + ", not in quarantine");
+        }
+        if (entry.status.equals(QuarantineEntryEntity.RESTORING)) {
+            Map<String, String> stored = Json.readStrings(entry.queryJson);
+            Map<String, String> query = stored == null ? Map.of() : stored;
+            List<MailboxCopy> back;
+            try {
+                back = call("search", () -> connector.findCopies(entry.mailbox, QuarantineParams.copyQuery(query, 50)));
+            } catch (CallFailed e) {
+                return e.outcome;
+            }
+            for (MailboxCopy copy : back) {
+                if (copy.folder().equals(entry.folder)) {
+                    vault.update(
+                            entryId,
+                            QuarantineEntryEntity.RESTORED,
+                            "found back in its folder",
+                            null,
+                            now(),
+                            copy.providerId());
+                    return ResponseOutcome.alreadyDone("restored as " + copy.providerId());
+                }
+            }
+        } else {
+            vault.update(entryId, QuarantineEntryEntity.RESTORING, "restoring", null, null, null);
+        }
+        ResponseOutcome outcome;
+        try {
+            outcome = call("re-insert", () -> {
+                try (InputStream raw = rawMail.open(entry.rawSha256)) {
+                    return connector.reinsert(entry.mailbox, entry.folder, raw);
+                }
+            });
+        } catch (CallFailed e) {
+            outcome = e.outcome;
+        }
+        if (outcome.succeeded()) {
+            vault.update(entryId, QuarantineEntryEntity.RESTORED, "restored", null, now(), outcome.detail());
+        } else if (outcome.status() == ResponseOutcome.Status.PERMANENT_FAILURE) {
+            vault.update(
+                    entryId, QuarantineEntryEntity.QUARANTINED, "undo failed: " + outcome.detail(), null, null, null);
+        }
+        return outcome;
+    }
+}
