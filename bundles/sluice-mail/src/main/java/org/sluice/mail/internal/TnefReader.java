@@ -1,0 +1,93 @@
+package org.sluice.mail.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import org.apache.poi.hmef.Attachment;
+import org.apache.poi.hmef.HMEFMessage;
+import org.sluice.mail.FindingKind;
+import org.sluice.mail.MessageFormat;
+import org.sluice.mail.ParsedMessage;
+
+/**
+ * Reads TNEF streams ({@code winmail.dat}) with Apache POI HMEF: subject, the RTF body (as text) and the attached
+ * files, each analysed like a MIME attachment (so an attached message is read recursively). TNEF carries no
+ * transport headers; sender and recipients of the wrapping MIME message are the ones to use.
+ */
+final class TnefReader {
+
+    private final Analyzer analyzer;
+    private final Analysis analysis;
+
+    TnefReader(Analyzer analyzer) {
+        this.analyzer = analyzer;
+        this.analysis = analyzer.analysis();
+    }
+
+    ParsedMessage read(byte[] bytes, int depth) {
+        MessageBuilder b = new MessageBuilder(MessageFormat.TNEF, bytes, analysis);
+        HMEFMessage tnef;
+        try {
+            tnef = new HMEFMessage(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            b.finding(
+                    FindingKind.PARSE_ERROR,
+                    "",
+                    "not a readable TNEF stream: " + e.getClass().getSimpleName());
+            return b.build();
+        }
+        try {
+            String subject = tnef.getSubject();
+            b.subject = subject == null ? "" : HeaderText.clean(subject).strip();
+        } catch (RuntimeException e) {
+            b.finding(
+                    FindingKind.MALFORMED_HEADER,
+                    "subject",
+                    "could not be read: " + e.getClass().getSimpleName());
+        }
+        try {
+            String body = tnef.getBody();
+            if (body != null && !body.isBlank()) {
+                analyzer.addText(b, "body", "text/rtf", body, "");
+            }
+        } catch (RuntimeException e) {
+            b.finding(
+                    FindingKind.MALFORMED_MIME,
+                    "body",
+                    "RTF body could not be read: " + e.getClass().getSimpleName());
+        }
+        List<Attachment> attachments = tnef.getAttachments();
+        for (int i = 0; i < attachments.size(); i++) {
+            String path = "attachment " + (i + 1);
+            if (!analysis.nextPart()) {
+                if (analysis.reportPartLimit()) {
+                    b.finding(FindingKind.PART_LIMIT, path, "more than " + analysis.limits.maxParts() + " parts");
+                }
+                break;
+            }
+            try {
+                Attachment att = attachments.get(i);
+                String name = att.getLongFilename();
+                if (name == null || name.isBlank()) {
+                    name = att.getFilename();
+                }
+                byte[] content = att.getContents();
+                analyzer.addAttachment(
+                        b,
+                        depth,
+                        path,
+                        name == null ? "" : HeaderText.clean(name).strip(),
+                        "application/octet-stream",
+                        "attachment",
+                        "",
+                        content == null ? new byte[0] : content);
+            } catch (RuntimeException e) {
+                b.finding(
+                        FindingKind.MALFORMED_MIME,
+                        path,
+                        "attachment could not be read: " + e.getClass().getSimpleName());
+            }
+        }
+        return b.build();
+    }
+}
