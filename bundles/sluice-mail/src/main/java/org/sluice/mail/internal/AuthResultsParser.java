@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.sluice.mail.AuthResult;
 import org.sluice.mail.AuthenticationResults;
 
@@ -60,6 +61,26 @@ final class AuthResultsParser {
         return new AuthenticationResults("Received-SPF", 0, "", results);
     }
 
+    /** Method names (RFC 8601 registry and common vendor ones) that start a new result inside a segment. */
+    private static final Set<String> METHODS = Set.of(
+            "spf",
+            "dkim",
+            "dmarc",
+            "arc",
+            "iprev",
+            "auth",
+            "sender-id",
+            "dkim-adsp",
+            "dkim-atps",
+            "domainkeys",
+            "rrvs",
+            "smime",
+            "vbr",
+            "bimi",
+            "compauth",
+            "dnswl",
+            "ptr");
+
     private static void parseResults(String segment, List<AuthResult> results) {
         String method = null;
         String result = "";
@@ -67,19 +88,21 @@ final class AuthResultsParser {
         Map<String, String> properties = new LinkedHashMap<>();
         for (String[] pair : pairs(segment)) {
             String key = pair[0].toLowerCase(Locale.ROOT);
-            boolean property = key.indexOf('.') > 0;
-            if (key.equals("reason")) {
+            int slash = key.indexOf('/');
+            String bare = slash < 0 ? key : key.substring(0, slash);
+            boolean startsResult = method == null || METHODS.contains(bare) || bare.startsWith("x-");
+            if (key.equals("reason") && method != null) {
                 reason = pair[1];
-            } else if (property && method != null) {
+            } else if (!startsResult) {
+                // ptype.property=value, or a vendor extra such as Microsoft's action=none
                 properties.putIfAbsent(key, pair[1]);
-            } else if (!property) {
+            } else {
                 if (method != null) {
                     results.add(new AuthResult(method, result, reason, properties));
                     reason = "";
                     properties = new LinkedHashMap<>();
                 }
-                int slash = key.indexOf('/');
-                method = slash < 0 ? key : key.substring(0, slash);
+                method = bare;
                 result = pair[1];
             }
         }

@@ -90,7 +90,8 @@ final class UrlExtractor {
     /** URLs in an HTML document: attributes by kind, then the visible text. */
     void fromHtml(String html, String partPath) {
         Document doc = Jsoup.parse(html);
-        for (Element e : doc.select("a[href], area[href]")) {
+        // Any element with an href is a link lure, also where HTML does not define one (<button href>).
+        for (Element e : doc.select("[href]:not(link):not(base)")) {
             addAttribute(e.attr("href"), UrlSource.HTML_HREF, partPath, e.text());
         }
         for (Element e : doc.select("[src]")) {
