@@ -82,12 +82,35 @@ final class MimeReader {
         }
     }
 
+    /** After a failed parse: the header block alone, so that at least sender and subject are known. */
+    private void readHeadersOnly(byte[] bytes, MessageBuilder b) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        int lf = text.indexOf("\n\n");
+        end = end < 0 ? lf : (lf < 0 ? end : Math.min(end, lf));
+        if (end <= 0) {
+            return;
+        }
+        byte[] head = java.util.Arrays.copyOf(bytes, end + 2);
+        try {
+            Headers.apply(rawHeaders(parse(head), b), b, analysis);
+        } catch (IOException | MimeException | RuntimeException e) {
+            // nothing more can be read; the PARSE_ERROR finding stands
+        }
+    }
+
     static Message parse(byte[] bytes) throws IOException, MimeException {
         MimeConfig config = MimeConfig.custom()
                 .setMaxLineLen(-1)
                 .setMaxHeaderLen(-1)
                 .setMaxHeaderCount(-1)
                 .setMaxContentLen(-1)
+                // mime4j throws when it crosses one of these, losing the whole message; ours are applied while
+                // walking the tree instead, where crossing one is recorded. The input size is already bounded.
+                .setMaxNestingDepth(100_000)
+                .setMaxPartCount(10_000_000)
+                .setMaxTotalHeaderCount(10_000_000)
+                .setMaxTotalHeaderLen(Long.MAX_VALUE)
                 .setStrictParsing(false)
                 .build();
         DefaultMessageBuilder builder = new DefaultMessageBuilder();
