@@ -84,8 +84,9 @@ public final class Analyzer {
         String plain;
         switch (type) {
             case "text/html" -> {
-                plain = UrlExtractor.htmlText(text);
-                b.urls.fromHtml(text, path);
+                org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(text);
+                b.urls.fromHtml(doc, path);
+                plain = UrlExtractor.htmlText(doc);
             }
             case "text/rtf", "application/rtf" -> {
                 plain = Rtf.toText(text);
@@ -142,7 +143,10 @@ public final class Analyzer {
                 message));
     }
 
-    /** Adds an attachment that is an already parsed message (a mime4j or Outlook object), with its own bytes. */
+    /**
+     * Adds an attachment that is an already parsed message (a mime4j or Outlook object), with its own bytes. Its
+     * detected type is the one the successful parse proved, not a magic-number guess.
+     */
     void addMessageAttachment(
             MessageBuilder b,
             String path,
@@ -155,7 +159,7 @@ public final class Analyzer {
                 path,
                 fileName,
                 declaredType,
-                TypeSniffer.detect(content),
+                declaredType.equals("application/vnd.ms-outlook") ? declaredType : "message/rfc822",
                 disposition,
                 "",
                 content.length,

@@ -9,6 +9,9 @@ import org.sluice.mail.MailAddress;
 /** Turns raw header fields into {@link HeaderField}s and the typed values derived from them, within the limits. */
 final class Headers {
 
+    private static final java.util.regex.Pattern FOLD = java.util.regex.Pattern.compile("\\r?\\n(?=[ \\t])");
+    private static final java.util.regex.Pattern BRACKETS = java.util.regex.Pattern.compile("^\\s*<|>\\s*$");
+
     private Headers() {}
 
     /** One field as read: its name and the raw value (folding kept). */
@@ -40,8 +43,7 @@ final class Headers {
     }
 
     private static void derive(String name, String raw, MessageBuilder b) {
-        String unfolded =
-                HeaderText.clean(raw.replaceAll("\\r?\\n(?=[ \\t])", "")).strip();
+        String unfolded = HeaderText.clean(FOLD.matcher(raw).replaceAll("")).strip();
         switch (name.toLowerCase(Locale.ROOT)) {
             case "subject" -> {
                 if (b.subject.isEmpty()) {
@@ -81,7 +83,7 @@ final class Headers {
             }
             case "message-id" -> {
                 if (b.messageId.isEmpty()) {
-                    b.messageId = unfolded.replaceAll("^\\s*<|>\\s*$", "").strip();
+                    b.messageId = BRACKETS.matcher(unfolded).replaceAll("").strip();
                 }
             }
             case "date" -> {

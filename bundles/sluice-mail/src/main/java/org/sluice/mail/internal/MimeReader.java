@@ -146,7 +146,7 @@ final class MimeReader {
                 reported = true;
             }
             String v = text.text();
-            v = v.replaceFirst("^[ \\t]+", "").replaceFirst("\\r?\\n$", "");
+            v = trimValue(v);
             out.add(new Headers.RawHeader(name.strip(), v));
         }
         return out;
@@ -238,9 +238,25 @@ final class MimeReader {
         } else {
             value = field.getBody() == null ? "" : field.getBody();
         }
-        return value.replaceAll("\\r?\\n(?=[ \\t])", "")
-                .replaceAll("[\\r\\n]", " ")
+        return HeaderText.clean(
+                        value.replace("\r\n ", " ").replace("\r\n\t", "\t").replace("\n ", " "))
                 .strip();
+    }
+
+    /** A raw value without the blanks after the colon and the line break that ends the field. */
+    static String trimValue(String v) {
+        int start = 0;
+        while (start < v.length() && (v.charAt(start) == ' ' || v.charAt(start) == '\t')) {
+            start++;
+        }
+        int end = v.length();
+        if (end > start && v.charAt(end - 1) == '\n') {
+            end--;
+            if (end > start && v.charAt(end - 1) == '\r') {
+                end--;
+            }
+        }
+        return v.substring(start, end);
     }
 
     private static byte[] readAll(SingleBody body, MessageBuilder b, String path) {

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 import org.sluice.mail.ExtractedUrl;
 import org.sluice.mail.UrlSource;
 
@@ -38,6 +40,18 @@ final class UrlExtractor {
     private static final Pattern CSS_URL = Pattern.compile("(?i)url\\(\\s*['\"]?([^'\")\\s]+)");
     private static final Pattern REFRESH_URL = Pattern.compile("(?i)url\\s*=\\s*['\"]?([^'\"\\s]+)");
     private static final Pattern DEFANGED_SCHEME = Pattern.compile("(?i)^(hxxps?|hxps?|h\\*\\*ps?|h\\[tt\\]ps?|fxp)");
+
+    private static final Pattern HAS_SCHEME = Pattern.compile("(?is)^[a-z][a-z0-9+.-]*:.*");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern SPACES = Pattern.compile("[ \\t\\x0B\\f]+");
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n\\s*\\n+");
+    private static final Evaluator LINKS = QueryParser.parse("[href]:not(link):not(base)");
+    private static final Evaluator SOURCES = QueryParser.parse("[src]");
+    private static final Evaluator BACKGROUNDS = QueryParser.parse("[background], video[poster]");
+    private static final Evaluator FORMS = QueryParser.parse("form[action], button[formaction], input[formaction]");
+    private static final Evaluator LINK_ELEMENTS = QueryParser.parse("link[href]");
+    private static final Evaluator METAS = QueryParser.parse("meta[http-equiv]");
+    private static final Evaluator STYLES = QueryParser.parse("[style], style");
 
     private final Map<String, ExtractedUrl> found = new LinkedHashMap<>();
     private final int limit;
@@ -89,29 +103,33 @@ final class UrlExtractor {
 
     /** URLs in an HTML document: attributes by kind, then the visible text. */
     void fromHtml(String html, String partPath) {
-        Document doc = Jsoup.parse(html);
+        fromHtml(Jsoup.parse(html), partPath);
+    }
+
+    /** URLs in a parsed HTML document. */
+    void fromHtml(Document doc, String partPath) {
         // Any element with an href is a link lure, also where HTML does not define one (<button href>).
-        for (Element e : doc.select("[href]:not(link):not(base)")) {
+        for (Element e : doc.select(LINKS)) {
             addAttribute(e.attr("href"), UrlSource.HTML_HREF, partPath, e.text());
         }
-        for (Element e : doc.select("[src]")) {
+        for (Element e : doc.select(SOURCES)) {
             addAttribute(e.attr("src"), UrlSource.HTML_SRC, partPath, "");
         }
-        for (Element e : doc.select("[background], video[poster]")) {
+        for (Element e : doc.select(BACKGROUNDS)) {
             addAttribute(
                     e.hasAttr("background") ? e.attr("background") : e.attr("poster"),
                     UrlSource.HTML_SRC,
                     partPath,
                     "");
         }
-        for (Element e : doc.select("form[action], button[formaction], input[formaction]")) {
+        for (Element e : doc.select(FORMS)) {
             addAttribute(
                     e.hasAttr("action") ? e.attr("action") : e.attr("formaction"), UrlSource.HTML_FORM, partPath, "");
         }
-        for (Element e : doc.select("link[href]")) {
+        for (Element e : doc.select(LINK_ELEMENTS)) {
             addAttribute(e.attr("href"), UrlSource.HTML_OTHER, partPath, "");
         }
-        for (Element e : doc.select("meta[http-equiv]")) {
+        for (Element e : doc.select(METAS)) {
             if (e.attr("http-equiv").equalsIgnoreCase("refresh")) {
                 Matcher m = REFRESH_URL.matcher(e.attr("content"));
                 if (m.find()) {
@@ -119,7 +137,7 @@ final class UrlExtractor {
                 }
             }
         }
-        for (Element e : doc.select("[style], style")) {
+        for (Element e : doc.select(STYLES)) {
             String css = e.tagName().equals("style") ? e.data() : e.attr("style");
             Matcher m = CSS_URL.matcher(css);
             while (m.find()) {
@@ -131,11 +149,14 @@ final class UrlExtractor {
 
     /** The visible text of an HTML document, as a reader would see it. */
     static String htmlText(String html) {
-        return Jsoup.parse(html)
-                .wholeText()
-                .replaceAll("[ \\t\\x0B\\f\\r]+", " ")
-                .replaceAll("\\n\\s*\\n+", "\n\n")
-                .strip();
+        return htmlText(Jsoup.parse(html));
+    }
+
+    /** The visible text of a parsed HTML document. */
+    static String htmlText(Document doc) {
+        String text = doc.wholeText().replace('\r', ' ');
+        text = SPACES.matcher(text).replaceAll(" ");
+        return BLANK_LINES.matcher(text).replaceAll("\n\n").strip();
     }
 
     private void addAttribute(String value, UrlSource source, String partPath, String anchorText) {
@@ -153,10 +174,12 @@ final class UrlExtractor {
         if (v.startsWith("//")) {
             v = "http:" + v;
         }
-        if (!SCHEME_URL.matcher(v).lookingAt() && !lower.startsWith("www") && !v.matches("(?i)^[a-z][a-z0-9+.-]*:.*")) {
+        if (!SCHEME_URL.matcher(v).lookingAt()
+                && !lower.startsWith("www")
+                && !HAS_SCHEME.matcher(v).matches()) {
             return; // relative links have no host to analyse
         }
-        add(v, source, partPath, anchorText.replaceAll("\\s+", " ").strip());
+        add(v, source, partPath, WHITESPACE.matcher(anchorText).replaceAll(" ").strip());
     }
 
     private void add(String raw, UrlSource source, String partPath, String anchorText) {
@@ -178,7 +201,7 @@ final class UrlExtractor {
         obfuscated |= !undotted.equals(url);
         url = undotted;
         boolean schemeAdded = false;
-        if (!url.matches("(?is)^[a-z][a-z0-9+.-]*:.*")) {
+        if (!HAS_SCHEME.matcher(url).matches()) {
             url = "http://" + url;
             schemeAdded = true;
         }
