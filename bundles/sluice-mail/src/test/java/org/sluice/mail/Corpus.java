@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Access to the shared test corpus (third-party messages under several licences, not all of which may be copied into
- * this repository). It lives beside the checkout: {@code ../../../shared/corpus} from this module, or wherever
+ * this repository; the permissively licensed ones the tests need are copied under src/test/resources/corpus). It lives
+ * beside the checkout: {@code ../../../shared/corpus} from this module, or wherever
  * {@code -Dsluice.corpus} points. Tests that need it are skipped, with a message on standard error, when it is absent.
  */
 final class Corpus {
@@ -38,10 +39,17 @@ final class Corpus {
         return ROOT.resolve(relative);
     }
 
+    /** Permissively licensed corpus files copied into this module (see corpus/SOURCES.md there). */
+    static final Path COPIED = Path.of("src/test/resources/corpus").toAbsolutePath();
+
+    /** A corpus file: the copy in this module when there is one, else the shared corpus (skipping when absent). */
     static byte[] bytes(String relative) {
-        assumePresent();
+        Path copied = COPIED.resolve(relative);
+        if (!Files.exists(copied)) {
+            assumePresent();
+        }
         try {
-            return Files.readAllBytes(ROOT.resolve(relative));
+            return Files.readAllBytes(Files.exists(copied) ? copied : ROOT.resolve(relative));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
