@@ -1,12 +1,18 @@
 package org.sluice.mail.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.mail.Attachment;
+import org.sluice.mail.Finding;
 import org.sluice.mail.FindingKind;
 import org.sluice.mail.MessageFormat;
+import org.sluice.mail.ParseLimits;
 import org.sluice.mail.ParsedMessage;
 import org.sluice.mail.TextPart;
 import org.sluice.mail.UrlSource;
@@ -20,7 +26,7 @@ public final class Analyzer {
     private final Logger logger = LoggerFactory.getLogger(Analyzer.class);
     private final Analysis analysis;
 
-    public Analyzer(org.sluice.mail.ParseLimits limits) {
+    public Analyzer(ParseLimits limits) {
         this.analysis = new Analysis(limits);
     }
 
@@ -84,7 +90,7 @@ public final class Analyzer {
         String plain;
         switch (type) {
             case "text/html" -> {
-                org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(text);
+                Document doc = Jsoup.parse(text);
                 b.urls.fromHtml(doc, path);
                 plain = UrlExtractor.htmlText(doc);
             }
@@ -196,8 +202,8 @@ public final class Analyzer {
     }
 
     private ParsedMessage withSizeFinding(ParsedMessage m, byte[] input) {
-        java.util.List<org.sluice.mail.Finding> findings = new java.util.ArrayList<>();
-        findings.add(new org.sluice.mail.Finding(
+        List<Finding> findings = new ArrayList<>();
+        findings.add(new Finding(
                 FindingKind.SIZE_LIMIT,
                 "",
                 "input of " + input.length + " bytes; only the first " + analysis.limits.maxBytes()

@@ -2,6 +2,7 @@ package org.sluice.mail.internal;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.sluice.mail.FindingKind;
 import org.sluice.mail.HeaderField;
 import org.sluice.mail.MailAddress;
@@ -9,8 +10,8 @@ import org.sluice.mail.MailAddress;
 /** Turns raw header fields into {@link HeaderField}s and the typed values derived from them, within the limits. */
 final class Headers {
 
-    private static final java.util.regex.Pattern FOLD = java.util.regex.Pattern.compile("\\r?\\n(?=[ \\t])");
-    private static final java.util.regex.Pattern BRACKETS = java.util.regex.Pattern.compile("^\\s*<|>\\s*$");
+    private static final Pattern FOLD = Pattern.compile("\\r?\\n(?=[ \\t])");
+    private static final Pattern BRACKETS = Pattern.compile("^\\s*<|>\\s*$");
 
     private Headers() {}
 

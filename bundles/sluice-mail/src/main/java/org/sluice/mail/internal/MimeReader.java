@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.james.mime4j.MimeException;
@@ -91,7 +92,7 @@ final class MimeReader {
         if (end <= 0) {
             return;
         }
-        byte[] head = java.util.Arrays.copyOf(bytes, end + 2);
+        byte[] head = Arrays.copyOf(bytes, end + 2);
         try {
             Headers.apply(rawHeaders(parse(head), b), b, analysis);
         } catch (IOException | MimeException | RuntimeException e) {
@@ -136,7 +137,7 @@ final class MimeReader {
             byte[] bytes = raw.toByteArray();
             int colon = indexOf(bytes, (byte) ':');
             String name = colon < 0 ? field.getName() : new String(bytes, 0, colon, StandardCharsets.ISO_8859_1);
-            byte[] value = colon < 0 ? new byte[0] : java.util.Arrays.copyOfRange(bytes, colon + 1, bytes.length);
+            byte[] value = colon < 0 ? new byte[0] : Arrays.copyOfRange(bytes, colon + 1, bytes.length);
             Charsets.Decoded text = Charsets.guess(value);
             if (!text.charset().equals("UTF-8") && !reported) {
                 b.finding(
@@ -233,7 +234,7 @@ final class MimeReader {
         if (raw != null) {
             byte[] bytes = raw.toByteArray();
             int colon = indexOf(bytes, (byte) ':');
-            value = Charsets.guess(java.util.Arrays.copyOfRange(bytes, colon + 1, bytes.length))
+            value = Charsets.guess(Arrays.copyOfRange(bytes, colon + 1, bytes.length))
                     .text();
         } else {
             value = field.getBody() == null ? "" : field.getBody();
@@ -283,7 +284,7 @@ final class MimeReader {
 
     private static byte[] stripBom(byte[] b) {
         if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
-            return java.util.Arrays.copyOfRange(b, 3, b.length);
+            return Arrays.copyOfRange(b, 3, b.length);
         }
         return b;
     }

@@ -14,9 +14,9 @@ import org.sluice.mail.ParsedMessage;
  * objects, instants and enums as strings. Long texts are cut to keep the output readable. The {@link #main} method
  * prints the model of each file named on the command line:
  *
- * <pre>java -cp sluice-mail.jar:... org.sluice.mail.internal.ModelJson message.eml</pre>
+ * <pre>java -cp target/classes:$(dependency classpath) org.sluice.mail.internal.ModelJson message.eml</pre>
  *
- * (in the module: {@code mvn -o exec:java -Dexec.mainClass=org.sluice.mail.internal.ModelJson -Dexec.args=FILE}).
+ * (the README shows how to get the dependency classpath).
  */
 public final class ModelJson {
 

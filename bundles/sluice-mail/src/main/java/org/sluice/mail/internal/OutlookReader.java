@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.poi.hsmf.MAPIMessage;
 import org.apache.poi.hsmf.datatypes.AttachmentChunks;
@@ -149,7 +151,7 @@ final class OutlookReader {
             if (name.isEmpty()) {
                 name = value(att.getAttachDisplayName());
             }
-            String mimeTag = value(att.getAttachMimeTag()).toLowerCase(java.util.Locale.ROOT);
+            String mimeTag = value(att.getAttachMimeTag()).toLowerCase(Locale.ROOT);
             String contentId = value(att.getAttachContentId());
             try {
                 if (att.isEmbeddedMessage()) {
@@ -210,7 +212,7 @@ final class OutlookReader {
                         colon < 0 ? field.getName() : line.substring(0, colon).strip(),
                         colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^[ \\t]+", "")));
             }
-        } catch (IOException | org.apache.james.mime4j.MimeException | RuntimeException e) {
+        } catch (IOException | MimeException | RuntimeException e) {
             // no usable transport headers: the MAPI properties are used instead
         }
         return out;

@@ -1,5 +1,7 @@
 package org.sluice.mail.internal;
 
+import java.util.Arrays;
+
 /**
  * Decoder for UTF-7 (RFC 2152), which the JDK does not ship. Characters outside a shifted sequence stand for
  * themselves; {@code +} opens a sequence of modified base64 that encodes UTF-16 code units, closed by the first
@@ -13,7 +15,7 @@ final class Utf7 {
     private static final int[] BASE64 = new int[128];
 
     static {
-        java.util.Arrays.fill(BASE64, -1);
+        Arrays.fill(BASE64, -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
             BASE64[alphabet.charAt(i)] = i;
