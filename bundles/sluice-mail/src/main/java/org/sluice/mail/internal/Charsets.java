@@ -1,7 +1,6 @@
 package org.sluice.mail.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -128,19 +127,6 @@ final class Charsets {
             }
         }
         return false;
-    }
-
-    /** Decodes strictly, or returns null when the bytes are not valid in the charset. */
-    static String decodeStrict(byte[] bytes, Charset charset) {
-        try {
-            CharBuffer chars = charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private static String normalize(String label) {

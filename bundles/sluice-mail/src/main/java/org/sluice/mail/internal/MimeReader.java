@@ -58,6 +58,7 @@ final class MimeReader {
                     FindingKind.PARSE_ERROR,
                     "",
                     "MIME parsing failed: " + e.getClass().getSimpleName());
+            readHeadersOnly(bytes, b);
             return b.build();
         }
         read(message, depth, b);
