@@ -17,6 +17,8 @@ final class AddressParser {
 
     private static final Pattern ENCODED_WORD = Pattern.compile("=\\?[^?\\s]+\\?[BbQq]\\?[^?]*\\?=");
 
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     private AddressParser() {}
 
     static List<MailAddress> parseList(String raw) {
@@ -177,7 +179,7 @@ final class AddressParser {
         if (decoded.startsWith("(") && decoded.endsWith(")")) {
             decoded = decoded.substring(1, decoded.length() - 1).strip();
         }
-        return decoded.replaceAll("\\s+", " ");
+        return SPACES.matcher(decoded).replaceAll(" ");
     }
 
     private static String comments(String s) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.sluice.mail.AuthResult;
 import org.sluice.mail.AuthenticationResults;
 
@@ -15,6 +16,8 @@ import org.sluice.mail.AuthenticationResults;
  * are sloppy: results not separated by semicolons are still split at each new {@code method=result}.
  */
 final class AuthResultsParser {
+
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private AuthResultsParser() {}
 
@@ -31,7 +34,7 @@ final class AuthResultsParser {
         }
         String authservId = "";
         if (index < segments.size()) {
-            String[] words = segments.get(index).strip().split("\\s+");
+            String[] words = SPACES.split(segments.get(index).strip());
             if (words[0].indexOf('=') < 0) {
                 authservId = words[0];
                 index++;

@@ -7,6 +7,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Turns bytes labelled with a MIME charset name into text, the way mail clients do: labels are matched loosely,
@@ -46,6 +49,10 @@ final class Charsets {
             Map.entry("cp1250", "windows-1250"));
 
     private static final String UTF7 = "utf-7";
+    private static final int MAX_CACHED = 512;
+
+    /** Lookups by normalised label: Charset.forName is slow, and slowest (an exception) for unknown names. */
+    private static final ConcurrentMap<String, Optional<Charset>> CACHE = new ConcurrentHashMap<>();
 
     private Charsets() {}
 
@@ -85,12 +92,22 @@ final class Charsets {
         if (name.isEmpty()) {
             return null;
         }
-        String alias = ALIASES.get(name);
-        try {
-            return Charset.forName(alias != null ? alias : name);
-        } catch (IllegalArgumentException e) {
-            return null;
+        Optional<Charset> cached = CACHE.get(name);
+        if (cached != null) {
+            return cached.orElse(null);
         }
+        String alias = ALIASES.get(name);
+        Charset charset;
+        try {
+            charset = Charset.forName(alias != null ? alias : name);
+        } catch (IllegalArgumentException e) {
+            charset = null;
+        }
+        // Labels are attacker-chosen: the cache stops growing at a size no honest mail stream reaches.
+        if (CACHE.size() < MAX_CACHED) {
+            CACHE.put(name, Optional.ofNullable(charset));
+        }
+        return charset;
     }
 
     /** True when the label names a charset this class can decode. */

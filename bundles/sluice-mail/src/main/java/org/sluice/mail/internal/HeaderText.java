@@ -25,8 +25,16 @@ final class HeaderText {
 
     /** Unfolds a raw value, decodes encoded words and removes control characters; the result is stripped. */
     static String decode(String raw) {
-        String unfolded = FOLD.matcher(raw).replaceAll("");
+        String unfolded = unfold(raw);
         return clean(decodeWords(unfolded)).strip();
+    }
+
+    /** Removes folding (a line break before a blank); a value without line breaks is returned as it is. */
+    static String unfold(String raw) {
+        if (raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0) {
+            return raw;
+        }
+        return FOLD.matcher(raw).replaceAll("");
     }
 
     /** Decodes the encoded words in {@code text}; everything else is kept. Unknown charsets keep the word as is. */

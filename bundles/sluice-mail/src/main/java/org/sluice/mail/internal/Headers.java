@@ -10,7 +10,6 @@ import org.sluice.mail.MailAddress;
 /** Turns raw header fields into {@link HeaderField}s and the typed values derived from them, within the limits. */
 final class Headers {
 
-    private static final Pattern FOLD = Pattern.compile("\\r?\\n(?=[ \\t])");
     private static final Pattern BRACKETS = Pattern.compile("^\\s*<|>\\s*$");
 
     private Headers() {}
@@ -44,7 +43,7 @@ final class Headers {
     }
 
     private static void derive(String name, String raw, MessageBuilder b) {
-        String unfolded = HeaderText.clean(FOLD.matcher(raw).replaceAll("")).strip();
+        String unfolded = HeaderText.clean(HeaderText.unfold(raw)).strip();
         switch (name.toLowerCase(Locale.ROOT)) {
             case "subject" -> {
                 if (b.subject.isEmpty()) {

@@ -192,8 +192,9 @@ final class MimeReader {
         if (fileName.isEmpty()) {
             fileName = type.param("name");
         }
-        String contentId =
-                HeaderText.decode(unfoldedField(entity, "Content-ID")).replaceAll("^<|>$", "");
+        String contentId = HeaderText.decode(unfoldedField(entity, "Content-ID"))
+                .replace("<", "")
+                .replace(">", "");
         String partPath = path.isEmpty() ? "1" : path;
         if (body instanceof Message nested) {
             byte[] bytes = write(nested);

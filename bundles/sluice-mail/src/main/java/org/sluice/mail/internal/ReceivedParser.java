@@ -53,8 +53,10 @@ final class ReceivedParser {
             found.putIfAbsent(current, clauses.substring(start).strip());
         }
         String from = found.getOrDefault(Clause.FROM, "");
-        String forAddress =
-                found.getOrDefault(Clause.FOR, "").replaceAll("[<>]", "").strip();
+        String forAddress = found.getOrDefault(Clause.FOR, "")
+                .replace("<", "")
+                .replace(">", "")
+                .strip();
         return new ReceivedHop(
                 value,
                 from,

@@ -72,9 +72,16 @@ final class UrlExtractor {
     /** URLs in plain text. Only defanged host-and-path forms are taken from {@code source} {@code HTML_TEXT}. */
     void fromText(String text, UrlSource source, String partPath) {
         List<int[]> taken = new ArrayList<>();
-        scan(SCHEME_URL, text, source, partPath, taken, false);
-        scan(WWW_URL, text, source, partPath, taken, false);
-        scan(HOST_PATH, text, source, partPath, taken, true);
+        // Each pattern is tried at every position; skip the scans that cannot match (most texts lack "www").
+        if (text.indexOf(':') >= 0) {
+            scan(SCHEME_URL, text, source, partPath, taken, false);
+        }
+        if (containsWww(text)) {
+            scan(WWW_URL, text, source, partPath, taken, false);
+        }
+        if (text.indexOf('/') >= 0 || text.indexOf('[') >= 0 || text.indexOf('(') >= 0 || text.indexOf('{') >= 0) {
+            scan(HOST_PATH, text, source, partPath, taken, true);
+        }
     }
 
     private void scan(Pattern p, String text, UrlSource source, String partPath, List<int[]> taken, boolean hostPath) {
@@ -270,6 +277,15 @@ final class UrlExtractor {
             }
         }
         return out;
+    }
+
+    private static boolean containsWww(String s) {
+        for (int i = s.indexOf('w') < 0 && s.indexOf('W') < 0 ? s.length() : 0; i + 3 <= s.length(); i++) {
+            if (s.regionMatches(true, i, "www", 0, 3)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int count(String s, char c) {
