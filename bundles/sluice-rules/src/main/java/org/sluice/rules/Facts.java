@@ -11,15 +11,17 @@ import java.util.Set;
  *
  * <pre>
  * subject        the decoded subject
- * sender         {address, name, domain}           the From header's first address
+ * sender         {address, name, domain, root_domain}  the From header's first address
  * return_path    {address, domain}                 the Return-Path
  * reply_to       [{address, name, domain}]
  * recipients     [{address, name, domain}]         To and Cc
  * auth           {spf, dkim, dmarc, arc}           results from Authentication-Results ("pass", "fail", "none"...)
  * headers        {lower-case name: [values]}       every header, repeated ones kept in order
  * body           {text, html}                      the plain text, and the text of the HTML part
- * urls           [{url, scheme, host, domain, path, text}]  every link; text is the anchor text
- * attachments    [{name, extension, content_type, type, size, sha256, md5, encrypted}]  type is sniffed
+ * urls           [{url, scheme, host, domain, path, text, obfuscated, wrapped}]  links a reader can follow; domain
+ *                is the registrable domain, text the anchor text, wrapped: unwrapped from a safe-link rewriter
+ * attachments    [{name, extension, content_type, type, size, sha256, md5, message}]  type is sniffed from the
+ *                content; message: a nested e-mail (its own parts are listed too)
  * reporter       {address, domain, authenticated}  who reported it, when it came through CLEAR
  * lists          {name: [values]}                  named lists (internal_domains, freemail, url_shorteners...)
  * </pre>

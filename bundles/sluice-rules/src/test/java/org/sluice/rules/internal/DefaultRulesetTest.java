@@ -45,9 +45,52 @@ class DefaultRulesetTest {
                         new MessageFacts().attachment("scan.pdf", "pdf", "application/x-dosexec", false),
                         new MessageFacts().attachment("scan.pdf", "pdf", "application/pdf", false)),
                 example(
-                        "attachment-encrypted-archive",
-                        new MessageFacts().attachment("docs.zip", "zip", "application/zip", true),
-                        new MessageFacts().attachment("docs.zip", "zip", "application/zip", false)),
+                        "attachment-archive-from-outside",
+                        new MessageFacts().attachment("docs.zip", "zip", "application/zip", false),
+                        new MessageFacts()
+                                .sender("Pat", "pat@corp.example")
+                                .attachment("docs.zip", "zip", "application/zip", false)),
+                example(
+                        "account-lure-in-subject",
+                        new MessageFacts().subject("Your mailbox is suspended: verify your details"),
+                        new MessageFacts().subject("Your order has shipped")),
+                example(
+                        "advance-fee-fraud",
+                        new MessageFacts().body("As next of kin you will receive US$ 4.5 million from the estate."),
+                        new MessageFacts().body("The budget for next year is 4.5 percent higher.")),
+                example(
+                        "extortion-or-crypto-lure",
+                        new MessageFacts()
+                                .body("I gained access to your device. Send 0.1 bitcoin or the video goes out."),
+                        new MessageFacts().body("We accept card payments and bank transfers.")),
+                example(
+                        "display-name-hidden-characters",
+                        new MessageFacts().sender("Micro\u200Bsoft Support", "support@helpdesk-mail.example"),
+                        new MessageFacts().sender("Microsoft Support", "support@helpdesk-mail.example")),
+                example(
+                        "bulk-marketing-language",
+                        new MessageFacts().body("Lowest rates ever! To be removed from this list reply REMOVE."),
+                        new MessageFacts().body("Minutes of the meeting are below.")),
+                example(
+                        "conversation-reply",
+                        new MessageFacts()
+                                .header("in-reply-to", "<a@b.example>")
+                                .url("https://docs.supplier.example/", "docs.supplier.example", "supplier.example", ""),
+                        new MessageFacts()
+                                .url(
+                                        "https://docs.supplier.example/",
+                                        "docs.supplier.example",
+                                        "supplier.example",
+                                        "")),
+                example(
+                        "plain-personal-message",
+                        new MessageFacts(),
+                        new MessageFacts()
+                                .url(
+                                        "https://docs.supplier.example/",
+                                        "docs.supplier.example",
+                                        "supplier.example",
+                                        "")),
                 example(
                         "attachment-macro-document",
                         new MessageFacts().attachment("order.xlsm", "xlsm", "application/zip", false),
@@ -165,10 +208,12 @@ class DefaultRulesetTest {
     }
 
     @Test
-    void aPlainOutsideMessageStaysUnknownAndTheHighestDispositionWins() {
-        Verdict plain = engine().evaluate(new MessageFacts().build());
-        assertEquals(Disposition.UNKNOWN, plain.disposition());
-        assertEquals(null, plain.ruleId());
+    void anOrdinaryOutsideMessageWithALinkStaysUnknownAndTheHighestDispositionWins() {
+        Verdict linked = engine().evaluate(new MessageFacts()
+                .url("https://docs.supplier.example/", "docs.supplier.example", "supplier.example", "")
+                .build());
+        assertEquals(Disposition.UNKNOWN, linked.disposition());
+        assertEquals(null, linked.ruleId());
 
         Verdict both = engine().evaluate(new MessageFacts()
                 .header("list-unsubscribe", "<https://news.example/u>")

@@ -33,7 +33,8 @@ final class MessageFacts {
     }
 
     static Map<String, Object> address(String name, String address) {
-        return Map.of("name", name, "address", address, "domain", address.substring(address.indexOf('@') + 1));
+        String domain = address.substring(address.indexOf('@') + 1);
+        return Map.of("name", name, "address", address, "domain", domain, "root_domain", domain);
     }
 
     MessageFacts sender(String name, String address) {
@@ -72,7 +73,7 @@ final class MessageFacts {
         return this;
     }
 
-    MessageFacts attachment(String name, String extension, String type, boolean encrypted) {
+    MessageFacts attachment(String name, String extension, String type, boolean nested) {
         attachments.add(Map.of(
                 "name",
                 name,
@@ -88,8 +89,8 @@ final class MessageFacts {
                 "00",
                 "md5",
                 "00",
-                "encrypted",
-                encrypted));
+                "message",
+                nested));
         return this;
     }
 
