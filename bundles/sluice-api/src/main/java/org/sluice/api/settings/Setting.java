@@ -30,18 +30,45 @@ public enum Setting {
             "notifications.subject_prefix",
             Type.TEXT,
             "Sluice Threat Response",
-            "Prefix of notification subjects; empty for none");
+            "Prefix of notification subjects; empty for none"),
+
+    /** SPEC N5: who gets the SOC notices about incident changes. */
+    SOC_RECIPIENTS("notifications.soc.recipients", Type.EMAILS, List.of(), "E-mail addresses of the SOC notices"),
+
+    /** SPEC N5: whether the SOC is told about each new incident. */
+    SOC_NEW_INCIDENT("notifications.soc.new_incident", Type.BOOLEAN, true, "Tell the SOC about new incidents"),
+
+    /** SPEC N5: whether the SOC is told about each alert joining an existing incident. */
+    SOC_NEW_ALERT("notifications.soc.new_alert", Type.BOOLEAN, true, "Tell the SOC about new alerts on incidents"),
+
+    /** SPEC N5: whether the SOC is told when an incident changes state. */
+    SOC_STATE_CHANGE("notifications.soc.state_change", Type.BOOLEAN, true, "Tell the SOC about incident state changes"),
+
+    /**
+     * SPEC N5: how many SOC notices go out one by one within a quarter of an hour; further changes in that quarter
+     * are folded into one digest sent at its end.
+     */
+    SOC_BURST_LIMIT(
+            "notifications.soc.burst_limit",
+            Type.INTEGER,
+            10,
+            "SOC notices per 15 minutes before the rest become one digest (1-50)");
 
     /** The kinds of values settings hold. */
     public enum Type {
         INTEGER,
         TEXT,
         DOMAINS,
-        HEADER_NAMES
+        HEADER_NAMES,
+        BOOLEAN,
+        EMAILS
     }
 
     private static final Pattern DOMAIN =
             Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+                    + "[A-Za-z]{2,63}");
     private static final Pattern HEADER = Pattern.compile("[!-9;-~]{1,76}");
     private static final int MAX_TEXT = 200;
 
@@ -94,6 +121,8 @@ public enum Setting {
             case TEXT -> text(value);
             case DOMAINS -> domains(value);
             case HEADER_NAMES -> headers(value);
+            case BOOLEAN -> bool(value);
+            case EMAILS -> emails(value);
         };
     }
 
@@ -129,6 +158,26 @@ public enum Setting {
             }
             if (!out.contains(domain)) {
                 out.add(domain);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Object bool(Object value) {
+        if (!(value instanceof Boolean flag)) {
+            throw new IllegalArgumentException("must be true or false");
+        }
+        return flag;
+    }
+
+    private Object emails(Object value) {
+        List<String> out = new ArrayList<>();
+        for (String item : strings(value, true)) {
+            if (!EMAIL.matcher(item).matches()) {
+                throw new IllegalArgumentException("'" + item + "' is not an e-mail address");
+            }
+            if (out.stream().noneMatch(item::equalsIgnoreCase)) {
+                out.add(item);
             }
         }
         return List.copyOf(out);

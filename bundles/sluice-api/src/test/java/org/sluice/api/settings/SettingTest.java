@@ -47,4 +47,21 @@ class SettingTest {
         assertThrows(IllegalArgumentException.class, () -> Setting.PRIORITIZED_HEADERS.normalize(List.of("Bad:Name")));
         assertThrows(IllegalArgumentException.class, () -> Setting.PRIORITIZED_HEADERS.normalize(List.of("Two words")));
     }
+
+    @Test
+    void socRecipientsAreAddressesWithoutLineBreaks() {
+        assertEquals(
+                List.of("soc@example.org", "oncall@example.org"),
+                Setting.SOC_RECIPIENTS.normalize("soc@example.org, oncall@example.org,SOC@example.org"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Setting.SOC_RECIPIENTS.normalize(List.of("soc@example.org\r\nBcc: x@example.org")));
+        assertThrows(IllegalArgumentException.class, () -> Setting.SOC_RECIPIENTS.normalize(List.of("no-at-sign")));
+    }
+
+    @Test
+    void switchesAreBooleans() {
+        assertEquals(false, Setting.SOC_NEW_ALERT.normalize(false));
+        assertThrows(IllegalArgumentException.class, () -> Setting.SOC_NEW_ALERT.normalize("false"));
+    }
 }
