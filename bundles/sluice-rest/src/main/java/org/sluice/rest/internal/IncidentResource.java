@@ -2,6 +2,7 @@ package org.sluice.rest.internal;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -91,9 +92,9 @@ public class IncidentResource {
         body.put(
                 "comments",
                 incidents.comments(id).stream().map(IncidentResource::comment).toList());
-        body.put(
-                "activity",
-                incidents.activity(id).stream().map(IncidentResource::activity).toList());
+        List<Activity> activity = incidents.activity(id);
+        body.put("activity", activity.stream().map(IncidentResource::activity).toList());
+        body.put("notified", Notified.of(activity));
         return body;
     }
 

@@ -7,15 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.notify.NotificationService;
 import org.sluice.api.notify.Notifier;
 import org.sluice.api.notify.OutgoingMessage;
-import org.sluice.api.plugin.PluginRegistry;
 import org.sluice.api.response.ResponseOutcome;
 import org.sluice.api.response.ResponseRequest;
 import org.sluice.api.response.ResponseType;
@@ -48,13 +51,21 @@ public class NotifyResponseType implements ResponseType {
     private static final Duration NO_NOTIFIER_WAIT = Duration.ofMinutes(1);
 
     private final Logger logger = LoggerFactory.getLogger(NotifyResponseType.class);
-    private final PluginRegistry plugins;
     private final Database database;
     private final Clock clock = Clock.systemUTC();
 
+    /*
+     * Notifiers are tracked here rather than looked up in the plugin registry: the registry tracks response types,
+     * this among them, and a reference back to it would make a cycle.
+     */
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.UPDATE)
+    private final List<Notifier> notifiers = new CopyOnWriteArrayList<>();
+
     @Activate
-    public NotifyResponseType(@Reference PluginRegistry plugins, @Reference Database database) {
-        this.plugins = plugins;
+    public NotifyResponseType(@Reference Database database) {
         this.database = database;
     }
 
@@ -67,7 +78,8 @@ public class NotifyResponseType implements ResponseType {
     public ResponseOutcome execute(ResponseRequest request) throws Exception {
         Map<String, String> p = request.parameters();
         String notifierType = p.getOrDefault(NOTIFIER, "smtp");
-        Optional<Notifier> notifier = plugins.notifier(notifierType);
+        Optional<Notifier> notifier =
+                notifiers.stream().filter(n -> notifierType.equals(n.type())).findFirst();
         if (notifier.isEmpty()) {
             return ResponseOutcome.retryable(
                     "notifier_absent", "no notifier '" + notifierType + "' is installed", NO_NOTIFIER_WAIT);
