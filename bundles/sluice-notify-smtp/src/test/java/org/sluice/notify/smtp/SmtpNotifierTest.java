@@ -51,6 +51,35 @@ class SmtpNotifierTest {
     }
 
     @Test
+    void starttlsIsRequiredNeverSkippedWhenTheServerDoesNotOfferIt() throws Exception {
+        // GreenMail's SMTP does not offer STARTTLS: the password must not go over plain text, nor the message.
+        GreenMail server = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+                .withConfiguration(
+                        GreenMailConfiguration.aConfig().withUser("notify@corp.example", "notify", "s3cret"));
+        server.start();
+        try {
+            SmtpNotifier notifier = new SmtpNotifier(
+                    config("127.0.0.1", server.getSmtp().getPort(), "starttls", "notify", "s3cret", ""));
+            ResponseOutcome outcome = notifier.send(
+                    new OutgoingMessage("2.x@notify.sluice.invalid", null, List.of("a@corp.example"), "s", "t", null));
+            assertEquals(ResponseOutcome.Status.RETRYABLE, outcome.status(), outcome.detail());
+            assertEquals(0, server.getReceivedMessages().length);
+
+            SmtpNotifier plain =
+                    new SmtpNotifier(config("127.0.0.1", server.getSmtp().getPort(), "none", "notify", "s3cret", ""));
+            assertEquals(
+                    ResponseOutcome.Status.DONE,
+                    plain.send(new OutgoingMessage(
+                                    "3.x@notify.sluice.invalid", null, List.of("a@corp.example"), "s", "t", null))
+                            .status());
+            assertEquals(1, server.getReceivedMessages().length);
+            assertEquals("text/plain; charset=UTF-8", server.getReceivedMessages()[0].getContentType());
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void anUnreachableServerIsRetryable() throws Exception {
         SmtpNotifier notifier = new SmtpNotifier(config("127.0.0.1", freePort(), "none", "", "", ""));
         ResponseOutcome outcome = notifier.send(
