@@ -143,15 +143,51 @@ public class NotificationIT extends SluiceTestSupport {
             thread.setContextClassLoader(previous);
         }
         smtp = server;
+        configureSmtp();
+    }
+
+    private void configureSmtp() throws Exception {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("host", "127.0.0.1");
-        properties.put("port", port);
+        properties.put("port", smtp.getSmtps().getPort());
         properties.put("security", "tls");
         properties.put("ssl.trust", "127.0.0.1");
         properties.put("username", "sluice");
         properties.put("password", secrets.encrypt(SMTP_PASSWORD));
         properties.put("from", "Sluice <sluice@corp.example>");
         configs.getConfiguration("org.sluice.notify.smtp", "?").update(properties);
+    }
+
+    @Test
+    public void noticesWaitUntouchedWhileNoNotifierIsInstalled() throws Exception {
+        long incident = newIncident("no notifier").incidentId();
+        String erin = "erin-" + UUID.randomUUID().toString().substring(0, 8) + "@corp.example";
+        configs.getConfiguration("org.sluice.notify.smtp", "?").delete();
+        try {
+            Thread.sleep(2_000);
+            ResponseJob job = notifications
+                    .notifyUsers(
+                            new Notice(
+                                    null,
+                                    Action.UNDO,
+                                    List.of(incident),
+                                    List.of(new Recipient(
+                                            erin,
+                                            null,
+                                            List.of(new AffectedMessage(
+                                                    incident, "Report", "a@b.example", null, null))))),
+                            ACTOR)
+                    .get(0);
+            Thread.sleep(5_000);
+            ResponseJob waiting = queue.get(job.id()).orElseThrow();
+            assertEquals(JobState.QUEUED, waiting.state());
+            assertEquals(0, waiting.attempts());
+            assertTrue(mailTo(erin).isEmpty());
+        } finally {
+            configureSmtp();
+        }
+        MimeMessage mail = awaitMail(erin, 1).get(0);
+        assertEquals("Sluice Threat Response: A message was returned to your mailbox", mail.getSubject());
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Makes text taken from attacker-made mail safe to place in a notification: one line without control characters,
- * bounded in length, and with every URL and bare host name defanged ({@code hxxps://evil[.]example/}) so that no
- * mail client turns it into a link. HTML escaping is the template engine's job; this class keeps values inert in
+ * bounded in length, and with every URL, {@code www.} host name and e-mail address defanged ({@code
+ * hxxps://evil[.]example/}, {@code desk@evil[.]example}) so that no mail client turns it into a link. HTML escaping is the template engine's job; this class keeps values inert in
  * plain text and headers too.
  */
 final class MailText {
@@ -15,6 +15,10 @@ final class MailText {
     /** A URL with a scheme, or a host name starting with {@code www.}. */
     private static final Pattern URL =
             Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]{1,15}://[^\\s<>\"'`]+|www\\.[^\\s<>\"'`]+)");
+
+    /** An e-mail address; mail clients turn these into mailto links. */
+    private static final Pattern ADDRESS =
+            Pattern.compile("(?i)([a-z0-9!#$%&'*+/=?^_`{|}~.-]+)@([a-z0-9-]+(?:\\.[a-z0-9-]+)+)");
 
     private static final Pattern SCHEME = Pattern.compile("(?i)^([a-z][a-z0-9+.-]{1,15})://");
 
@@ -62,7 +66,10 @@ final class MailText {
         return defangAll(line(value));
     }
 
-    /** Defangs every URL and {@code www.} host name in a text. */
+    /**
+     * Defangs every URL, {@code www.} host name and e-mail address in a text: addresses keep their local part and
+     * lose the dots of their domain ({@code desk@phish[.]example}), so that no client offers them as mailto links.
+     */
     static String defangAll(String text) {
         Matcher matcher = URL.matcher(text);
         StringBuilder out = new StringBuilder();
@@ -70,7 +77,14 @@ final class MailText {
             matcher.appendReplacement(out, Matcher.quoteReplacement(defang(matcher.group(1))));
         }
         matcher.appendTail(out);
-        return out.toString();
+        Matcher address = ADDRESS.matcher(out.toString());
+        StringBuilder result = new StringBuilder();
+        while (address.find()) {
+            String replaced = address.group(1) + "@" + address.group(2).replace(".", "[.]");
+            address.appendReplacement(result, Matcher.quoteReplacement(replaced));
+        }
+        address.appendTail(result);
+        return result.toString();
     }
 
     /**

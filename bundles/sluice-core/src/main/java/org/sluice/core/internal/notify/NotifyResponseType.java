@@ -26,7 +26,8 @@ import org.sluice.core.internal.db.Database;
 import org.sluice.core.internal.incident.Activities;
 
 /**
- * Sends a queued notification through the notifier plugin it names ({@code smtp} unless the job says otherwise).
+ * Sends a queued notification through the notifier plugin it names ({@code smtp} unless the job says otherwise);
+ * registered only while some notifier is installed.
  * The message was rendered when it was queued; the Message-ID in the job's parameters stays the same on every attempt,
  * so the one duplicate a crash between sending and recording can cause carries the same Message-ID. After a notice
  * to a user was sent, each incident it concerns gets a {@code user_notified} activity entry naming the user and the
@@ -56,10 +57,12 @@ public class NotifyResponseType implements ResponseType {
 
     /*
      * Notifiers are tracked here rather than looked up in the plugin registry: the registry tracks response types,
-     * this among them, and a reference back to it would make a cycle.
+     * this among them, and a reference back to it would make a cycle. At least one is needed: while no notifier is
+     * installed this response type is not registered, so notification jobs wait in the queue untouched, without
+     * spending attempts, like any job whose plugin is absent.
      */
     @Reference(
-            cardinality = ReferenceCardinality.MULTIPLE,
+            cardinality = ReferenceCardinality.AT_LEAST_ONE,
             policy = ReferencePolicy.DYNAMIC,
             fieldOption = FieldOption.UPDATE)
     private final List<Notifier> notifiers = new CopyOnWriteArrayList<>();

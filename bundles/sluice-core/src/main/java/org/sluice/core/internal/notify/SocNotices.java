@@ -20,6 +20,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.incident.Incident;
@@ -63,7 +66,16 @@ public class SocNotices implements IncidentChangeListener {
     }
 
     private final Logger logger = LoggerFactory.getLogger(SocNotices.class);
-    private final IncidentService incidents;
+    /*
+     * Optional and dynamic: the incident engine holds this component as a listener, so a mandatory reference back to
+     * it would be a cycle that DS may fail to break at start-up.
+     */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IncidentService incidents;
+
     private final TemplateService templates;
     private final ResponseQueue queue;
     private final SettingsService settings;
@@ -84,12 +96,10 @@ public class SocNotices implements IncidentChangeListener {
 
     @Activate
     public SocNotices(
-            @Reference IncidentService incidents,
             @Reference TemplateService templates,
             @Reference ResponseQueue queue,
             @Reference SettingsService settings,
             Config config) {
-        this.incidents = incidents;
         this.templates = templates;
         this.queue = queue;
         this.settings = settings;
@@ -167,7 +177,8 @@ public class SocNotices implements IncidentChangeListener {
     }
 
     private void sendSingle(Change change) {
-        Optional<Incident> incident = incidents.get(change.incidentId());
+        IncidentService engine = incidents;
+        Optional<Incident> incident = engine == null ? Optional.empty() : engine.get(change.incidentId());
         if (incident.isEmpty()) {
             return;
         }

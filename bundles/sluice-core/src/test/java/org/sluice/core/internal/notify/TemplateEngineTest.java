@@ -57,6 +57,8 @@ class TemplateEngineTest {
         assertTrue(html.contains("hxxps://evil[.]example/login"), html);
         assertTrue(html.contains("hxxp://www[.]evil[.]example/a.b"), html);
         assertTrue(html.contains("&lt;script&gt;"), html);
+        assertTrue(html.contains("support@evil[.]example"), html);
+        assertFalse(html.contains("all@corp.example"), "addresses from mail are defanged too: " + html);
         assertTrue(html.contains("{{recipient.address}}"), "not evaluated");
         assertFalse(html.contains("alice@corp.example"), "the value's template syntax must not reach the model");
 
