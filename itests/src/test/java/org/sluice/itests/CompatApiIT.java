@@ -130,7 +130,7 @@ public class CompatApiIT extends SluiceTestSupport {
                  "event_ids": null,
                  "comments": [{"user": "xsoar", "comment": "comment text", "commented_on": "%s"}],
                  "quarantine_results": [], "successful_quarantines": 0, "failed_quarantines": 0,
-                 "pending_quarantines": 0}
+                 "pending_quarantines": 0, "notifications": []}
                 """.formatted(
                         id,
                         time(stored.createdAt()),

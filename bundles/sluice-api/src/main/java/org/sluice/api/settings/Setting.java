@@ -68,7 +68,29 @@ public enum Setting {
             "mailbox.routes",
             Type.ROUTES,
             List.of(),
-            "Connector instance per mailbox: address=instance, domain=instance or *=instance");
+            "Connector instance per mailbox: address=instance, domain=instance or *=instance"),
+
+    /** SPEC N5: who gets the SOC notices about incident changes. */
+    SOC_RECIPIENTS("notifications.soc.recipients", Type.EMAILS, List.of(), "E-mail addresses of the SOC notices"),
+
+    /** SPEC N5: whether the SOC is told about each new incident. */
+    SOC_NEW_INCIDENT("notifications.soc.new_incident", Type.BOOLEAN, true, "Tell the SOC about new incidents"),
+
+    /** SPEC N5: whether the SOC is told about each alert joining an existing incident. */
+    SOC_NEW_ALERT("notifications.soc.new_alert", Type.BOOLEAN, true, "Tell the SOC about new alerts on incidents"),
+
+    /** SPEC N5: whether the SOC is told when an incident changes state. */
+    SOC_STATE_CHANGE("notifications.soc.state_change", Type.BOOLEAN, true, "Tell the SOC about incident state changes"),
+
+    /**
+     * SPEC N5: how many SOC notices go out one by one within a quarter of an hour; further changes in that quarter
+     * are folded into one digest sent at its end.
+     */
+    SOC_BURST_LIMIT(
+            "notifications.soc.burst_limit",
+            Type.INTEGER,
+            10,
+            "SOC notices per 15 minutes before the rest become one digest (1-50)");
 
     /** The kinds of values settings hold. */
     public enum Type {
@@ -78,11 +100,15 @@ public enum Setting {
         HEADER_NAMES,
         BOOLEAN,
         /** A list of {@code key=instance} strings: key an address, a domain or {@code *}. */
-        ROUTES
+        ROUTES,
+        EMAILS
     }
 
     private static final Pattern DOMAIN =
             Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+                    + "[A-Za-z]{2,63}");
     private static final Pattern HEADER = Pattern.compile("[!-9;-~]{1,76}");
     private static final Pattern ADDRESS_LOCAL = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}");
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._-]{1,40}");
@@ -147,6 +173,7 @@ public enum Setting {
             case HEADER_NAMES -> headers(value);
             case BOOLEAN -> bool(value);
             case ROUTES -> routes(value);
+            case EMAILS -> emails(value);
         };
     }
 
@@ -225,6 +252,19 @@ public enum Setting {
             }
             if (!out.contains(domain)) {
                 out.add(domain);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Object emails(Object value) {
+        List<String> out = new ArrayList<>();
+        for (String item : strings(value, true)) {
+            if (!EMAIL.matcher(item).matches()) {
+                throw new IllegalArgumentException("'" + item + "' is not an e-mail address");
+            }
+            if (out.stream().noneMatch(item::equalsIgnoreCase)) {
+                out.add(item);
             }
         }
         return List.copyOf(out);

@@ -44,4 +44,14 @@ public interface SettingsService {
     default String subjectPrefix() {
         return (String) get(Setting.SUBJECT_PREFIX);
     }
+
+    @SuppressWarnings("unchecked")
+    default List<String> socRecipients() {
+        return (List<String>) get(Setting.SOC_RECIPIENTS);
+    }
+
+    /** Whether a boolean setting is on. */
+    default boolean enabled(Setting setting) {
+        return Boolean.TRUE.equals(get(setting));
+    }
 }

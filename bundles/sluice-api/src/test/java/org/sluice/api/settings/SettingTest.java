@@ -71,4 +71,21 @@ class SettingTest {
         assertEquals(false, Setting.QUARANTINE_INCLUDE_SENDER_SENT.normalize("false"));
         assertThrows(IllegalArgumentException.class, () -> Setting.QUARANTINE_INCLUDE_SENDER_SENT.normalize(1));
     }
+
+    @Test
+    void socRecipientsAreAddressesWithoutLineBreaks() {
+        assertEquals(
+                List.of("soc@example.org", "oncall@example.org"),
+                Setting.SOC_RECIPIENTS.normalize("soc@example.org, oncall@example.org,SOC@example.org"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Setting.SOC_RECIPIENTS.normalize(List.of("soc@example.org\r\nBcc: x@example.org")));
+        assertThrows(IllegalArgumentException.class, () -> Setting.SOC_RECIPIENTS.normalize(List.of("no-at-sign")));
+    }
+
+    @Test
+    void switchesAreBooleans() {
+        assertEquals(false, Setting.SOC_NEW_ALERT.normalize(false));
+        assertThrows(IllegalArgumentException.class, () -> Setting.SOC_NEW_ALERT.normalize("no"));
+    }
 }

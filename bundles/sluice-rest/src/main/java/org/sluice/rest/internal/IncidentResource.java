@@ -95,9 +95,9 @@ public class IncidentResource {
         body.put(
                 "comments",
                 incidents.comments(id).stream().map(IncidentResource::comment).toList());
-        body.put(
-                "activity",
-                incidents.activity(id).stream().map(IncidentResource::activity).toList());
+        List<Activity> activity = incidents.activity(id);
+        body.put("activity", activity.stream().map(IncidentResource::activity).toList());
+        body.put("notified", Notified.of(activity));
         return body;
     }
 

@@ -15,6 +15,7 @@ import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
 import org.sluice.api.list.ListService;
 import org.sluice.api.mail.RawMailStore;
+import org.sluice.api.notify.TemplateService;
 import org.sluice.api.plugin.PluginRegistry;
 import org.sluice.api.quarantine.QuarantineService;
 import org.sluice.api.response.ResponseQueue;
@@ -53,7 +54,8 @@ public class SluiceApiApplication extends Application {
             @Reference PluginRegistry plugins,
             @Reference ListService lists,
             @Reference RawMailStore rawMail,
-            @Reference QuarantineService quarantine) {
+            @Reference QuarantineService quarantine,
+            @Reference TemplateService templates) {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.singletons = Set.of(
                 new JacksonJsonProvider(mapper),
@@ -74,6 +76,7 @@ public class SluiceApiApplication extends Application {
                 new SettingsResource(settings),
                 new JobResource(queue),
                 new PluginResource(plugins),
+                new TemplateResource(templates),
                 new CompatIncidentResource(incidents, accounts, mapper, quarantine),
                 new CompatListResource(lists),
                 new CompatAlertResource(incidents, rawMail));

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
@@ -13,7 +14,10 @@ import javax.persistence.PersistenceException;
 import javax.persistence.TypedQuery;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.error.ConflictException;
@@ -55,6 +59,12 @@ public class IncidentServiceImpl implements IncidentService {
     private final Database database;
     private final Clock clock = Clock.systemUTC();
 
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.UPDATE)
+    private final List<IncidentChangeListener> listeners = new CopyOnWriteArrayList<>();
+
     @Activate
     public IncidentServiceImpl(@Reference Database database) {
         this.database = database;
@@ -68,7 +78,17 @@ public class IncidentServiceImpl implements IncidentService {
         PersistenceException last = null;
         for (int attempt = 1; attempt <= LINK_RETRIES; attempt++) {
             try {
-                return database.inTransaction(em -> link(em, alert, actor));
+                Linked linked = database.inTransaction(em -> link(em, alert, actor));
+                if (linked.fresh()) {
+                    AlertReceipt receipt = linked.receipt();
+                    tell(
+                            receipt.incidentCreated()
+                                    ? IncidentChangeListener.Kind.NEW_INCIDENT
+                                    : IncidentChangeListener.Kind.NEW_ALERT,
+                            receipt.incidentId(),
+                            "alert " + receipt.alertId());
+                }
+                return linked.receipt();
             } catch (PersistenceException e) {
                 if (!Database.isConstraintViolation(e)) {
                     throw e;
@@ -81,7 +101,21 @@ public class IncidentServiceImpl implements IncidentService {
         throw new IllegalStateException("alert could not be linked after " + LINK_RETRIES + " attempts", last);
     }
 
-    private AlertReceipt link(EntityManager em, NewAlert alert, Actor actor) {
+    /** The outcome of linking: the receipt, and whether the alert is new (not a repeat of a stored one). */
+    private record Linked(AlertReceipt receipt, boolean fresh) {}
+
+    private void tell(IncidentChangeListener.Kind kind, long incidentId, String detail) {
+        IncidentChangeListener.Change change = new IncidentChangeListener.Change(kind, incidentId, detail);
+        for (IncidentChangeListener listener : listeners) {
+            try {
+                listener.changed(change);
+            } catch (RuntimeException e) {
+                logger.warn("An incident change listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private Linked link(EntityManager em, NewAlert alert, Actor actor) {
         if (alert.externalId() != null) {
             List<AlertEntity> known = em.createNamedQuery("Alert.byExternalId", AlertEntity.class)
                     .setParameter("source", alert.sourceType())
@@ -89,7 +123,7 @@ public class IncidentServiceImpl implements IncidentService {
                     .getResultList();
             if (!known.isEmpty()) {
                 AlertEntity existing = known.get(0);
-                return new AlertReceipt(existing.id, existing.incidentId, false);
+                return new Linked(new AlertReceipt(existing.id, existing.incidentId, false), false);
             }
         }
 
@@ -153,7 +187,7 @@ public class IncidentServiceImpl implements IncidentService {
                 String.valueOf(entity.id),
                 "source " + alert.sourceType() + ", incident " + incident.id,
                 now);
-        return new AlertReceipt(entity.id, incident.id, created);
+        return new Linked(new AlertReceipt(entity.id, incident.id, created), true);
     }
 
     @Override
@@ -301,6 +335,7 @@ public class IncidentServiceImpl implements IncidentService {
     public Incident close(long incidentId, String summary, String detail, Actor actor) {
         Incident closed = database.inTransaction(em -> closeIn(em, incidentId, summary, detail, actor));
         logger.info("Incident '{}' closed by '{}'", incidentId, actor.name());
+        tell(IncidentChangeListener.Kind.STATE_CHANGE, incidentId, "closed");
         return closed;
     }
 
@@ -314,6 +349,7 @@ public class IncidentServiceImpl implements IncidentService {
                 .map(id -> closeIn(em, id, summary, detail, actor))
                 .toList());
         logger.info("Incidents {} closed by '{}'", sorted, actor.name());
+        sorted.forEach(id -> tell(IncidentChangeListener.Kind.STATE_CHANGE, id, "closed"));
         return closed;
     }
 
@@ -346,7 +382,8 @@ public class IncidentServiceImpl implements IncidentService {
             throw new ValidationException(
                     null, "Both team and assignee are required. Team: " + team + ", assignee: " + assignee);
         }
-        return database.inTransaction(em -> {
+        boolean[] stateChanged = {false};
+        Incident assigned = database.inTransaction(em -> {
             IncidentEntity incident = lockIncident(em, incidentId);
             if (team.equals(incident.team) && assignee.equals(incident.assignee)) {
                 throw new ConflictException("the previous team and assignee are same, not updating the incident");
@@ -356,6 +393,7 @@ public class IncidentServiceImpl implements IncidentService {
             incident.assignee = truncate(assignee);
             if (incident.state == IncidentState.NEW || incident.state == IncidentState.OPEN) {
                 incident.state = IncidentState.ASSIGNED;
+                stateChanged[0] = true;
             }
             incident.updatedAt = now;
             em.persist(ActivityEntity.of(
@@ -370,6 +408,10 @@ public class IncidentServiceImpl implements IncidentService {
                     now);
             return toIncident(incident, alertCounts(em, List.of(incident)).getOrDefault(incident.id, 0));
         });
+        if (stateChanged[0]) {
+            tell(IncidentChangeListener.Kind.STATE_CHANGE, incidentId, "assigned");
+        }
+        return assigned;
     }
 
     @Override

@@ -123,7 +123,10 @@ public class CompatIncidentResource {
     @Path("incidents/{id: \\d+}{ext: (\\.json)?}")
     public Map<String, Object> get(@PathParam("id") long id, @QueryParam("expand_events") String expandEvents) {
         Incident incident = incidents.get(id).orElseThrow(() -> new NotFoundException("incident", id));
-        return wire(incident, !"false".equalsIgnoreCase(expandEvents));
+        Map<String, Object> body = wire(incident, !"false".equalsIgnoreCase(expandEvents));
+        // Sluice's addition to the reference shape: the users told about its quarantines and undos (SPEC N4).
+        body.put("notifications", org.sluice.rest.internal.Notified.of(incidents.activity(id)));
+        return body;
     }
 
     @POST
