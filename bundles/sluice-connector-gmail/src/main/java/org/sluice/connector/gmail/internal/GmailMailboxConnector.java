@@ -291,7 +291,7 @@ public final class GmailMailboxConnector implements MailboxConnector {
         try {
             String messageId = RawHeaders.messageId(bytes);
             if (messageId != null) {
-                String present = presentCopy(gmail, user, messageId);
+                String present = presentCopy(gmail, user, messageId, bytes, labels);
                 if (present != null) {
                     return ResponseOutcome.alreadyDone(present);
                 }
@@ -313,10 +313,12 @@ public final class GmailMailboxConnector implements MailboxConnector {
     }
 
     /**
-     * The id of a copy with this Message-ID that is in the mailbox outside the Trash, or {@code null}: a re-insert
-     * repeated after a crash then finds its earlier result instead of inserting twice.
+     * The id of a copy in the mailbox outside the Trash with this Message-ID, at least these labels and exactly these
+     * bytes, or {@code null}: a re-insert repeated after a crash then finds its earlier result instead of inserting
+     * twice, while another copy of the same message (another label, other bytes) restored before does not count.
      */
-    private String presentCopy(Gmail gmail, String user, String messageId) throws GmailCallException {
+    private String presentCopy(Gmail gmail, String user, String messageId, byte[] bytes, List<String> labels)
+            throws GmailCallException {
         String q = GmailQuery.messageId(messageId);
         if (q == null) {
             return null;
@@ -338,11 +340,34 @@ public final class GmailMailboxConnector implements MailboxConnector {
             Message meta = metadata(gmail, user, hit.getId());
             if (meta != null
                     && GmailQuery.sameMessageId(header(meta, "Message-ID"), messageId)
-                    && (meta.getLabelIds() == null || !meta.getLabelIds().contains("TRASH"))) {
+                    && (meta.getLabelIds() == null || !meta.getLabelIds().contains("TRASH"))
+                    && (labels.isEmpty()
+                            || (meta.getLabelIds() != null && meta.getLabelIds().containsAll(labels)))
+                    && Arrays.equals(bytes, raw(gmail, user, meta.getId()))) {
                 return meta.getId();
             }
         }
         return null;
+    }
+
+    /** A message's raw bytes, or {@code null} when it vanished or came without them. */
+    private byte[] raw(Gmail gmail, String user, String id) throws GmailCallException {
+        try {
+            return call(
+                            user,
+                            UNITS_GET,
+                            () -> gmail.users()
+                                    .messages()
+                                    .get(user, id)
+                                    .setFormat("raw")
+                                    .execute())
+                    .decodeRaw();
+        } catch (GmailCallException e) {
+            if (e.failure.kind() == GmailFailure.Kind.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** A hit's labels and check headers, or {@code null} when it vanished since the search. */

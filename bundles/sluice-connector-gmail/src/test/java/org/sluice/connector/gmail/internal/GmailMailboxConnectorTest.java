@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -546,6 +547,46 @@ class GmailMailboxConnectorTest {
                 List.of(toSelf), byDefault.stream().map(MailboxCopy::providerId).toList());
         assertEquals(2, all.size());
         assertTrue(all.stream().anyMatch(c -> c.providerId().equals(sent)));
+    }
+
+    @Test
+    void twoCopiesOfOneMessageInOneMailboxAreEachRestoredAndEachRepeatFindsItsOwn() throws Exception {
+        byte[] first = mail("<twice@evil.example>", "a@b", "s");
+        byte[] second = ("X-Copy: 2\r\n" + new String(first, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        fake.addMessage(ALICE, first, List.of("INBOX", "UNREAD"), RECEIVED);
+        fake.addMessage(ALICE, second, List.of("CATEGORY_UPDATES"), RECEIVED);
+        fake.addMessage(ALICE, first, List.of("Label_9"), RECEIVED);
+        GmailMailboxConnector gmail = connector();
+        List<MailboxCopy> copies = gmail.findCopies(ALICE, byId("twice@evil.example"));
+        assertEquals(3, copies.size());
+        List<byte[]> vault = new ArrayList<>();
+        for (MailboxCopy copy : copies) {
+            try (InputStream in = gmail.openRaw(copy)) {
+                vault.add(in.readAllBytes());
+            }
+            assertEquals(Status.DONE, gmail.remove(copy).status());
+        }
+
+        for (int i = 0; i < copies.size(); i++) {
+            ResponseOutcome restored =
+                    gmail.reinsert(ALICE, copies.get(i).folder(), new ByteArrayInputStream(vault.get(i)));
+            assertEquals(Status.DONE, restored.status(), copies.get(i).folder());
+        }
+        for (int i = 0; i < copies.size(); i++) {
+            ResponseOutcome repeated =
+                    gmail.reinsert(ALICE, copies.get(i).folder(), new ByteArrayInputStream(vault.get(i)));
+            assertEquals(Status.ALREADY_DONE, repeated.status(), copies.get(i).folder());
+        }
+
+        assertEquals(3, fake.count("insert"));
+        List<FakeGmailServer.StoredMessage> back = fake.messages(ALICE);
+        assertEquals(3, back.size());
+        assertTrue(back.stream()
+                .anyMatch(m -> Arrays.equals(first, m.raw()) && m.labels().equals(List.of("INBOX", "UNREAD"))));
+        assertTrue(back.stream()
+                .anyMatch(m -> Arrays.equals(second, m.raw()) && m.labels().equals(List.of("CATEGORY_UPDATES"))));
+        assertTrue(back.stream()
+                .anyMatch(m -> Arrays.equals(first, m.raw()) && m.labels().equals(List.of("Label_9"))));
     }
 
     @Test
