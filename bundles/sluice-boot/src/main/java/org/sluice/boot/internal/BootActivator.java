@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Hashtable;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +41,28 @@ public class BootActivator implements BundleActivator {
         pluginRegistration = context.registerService(
                 ConfigurationPlugin.class, new DecryptingConfigurationPlugin(box), pluginProperties);
 
+        // Before the web server starts (it starts after this bundle): it must find the certificate and its password.
+        ensureCertificate(context, new HttpsCertificate(etc.resolve("sluice-https.p12"), box));
+    }
+
+    private void ensureCertificate(BundleContext context, HttpsCertificate certificate) {
+        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
+        if (reference == null) {
+            logger.error("Config Admin is not running; the HTTPS certificate was not checked");
+            return;
+        }
         try {
-            new HttpsCertificate(etc.resolve("sluice-https.p12"), etc.resolve("org.ops4j.pax.web.cfg"), box).ensure();
+            certificate.ensure(context.getService(reference), Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             logger.error("The HTTPS certificate could not be generated; HTTPS will not start: {}", e.getMessage());
+        } finally {
+            try {
+                context.ungetService(reference);
+            } catch (IllegalStateException e) {
+                // the bundle stopped meanwhile
+            }
         }
     }
 

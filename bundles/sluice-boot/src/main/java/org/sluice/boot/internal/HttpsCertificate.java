@@ -2,17 +2,19 @@ package org.sluice.boot.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.boot.SecretBox;
@@ -21,9 +23,13 @@ import org.sluice.boot.SecretBox;
  * At first start, makes the self-signed certificate the HTTPS port serves until an admin replaces it: a new key pair
  * in {@code etc/sluice-https.p12} (owner-only), its random password stored encrypted in the web server's
  * configuration. Uses the JDK's own {@code keytool}, so no cryptography library is needed. The configuration is
- * written before the key store is moved into place: a crash in between only means a new certificate at next start.
+ * updated before the key store is moved into place: a crash in between only means a new certificate at next start.
  */
 final class HttpsCertificate {
+
+    static final String WEB_PID = "org.ops4j.pax.web";
+    /** Set by the file installer on every configuration it loaded from a file. */
+    static final String FILE_PROPERTY = "felix.fileinstall.filename";
 
     static final String KEYSTORE_PASSWORD = "org.ops4j.pax.web.ssl.keystore.password";
     static final String KEY_PASSWORD = "org.ops4j.pax.web.ssl.key.password";
@@ -31,16 +37,20 @@ final class HttpsCertificate {
     private final Logger logger = LoggerFactory.getLogger(HttpsCertificate.class);
 
     private final Path keystore;
-    private final Path webConfig;
     private final SecretBox box;
 
-    HttpsCertificate(Path keystore, Path webConfig, SecretBox box) {
+    HttpsCertificate(Path keystore, SecretBox box) {
         this.keystore = keystore;
-        this.webConfig = webConfig;
         this.box = box;
     }
 
-    void ensure() throws IOException, InterruptedException {
+    /**
+     * Makes the certificate if there is none yet. The passwords go into the web server's configuration through Config
+     * Admin, but only once the file installer has read {@code etc/org.ops4j.pax.web.cfg} into it: a configuration
+     * created before that would be replaced by the file's content, passwords gone. The installer then writes the
+     * update back to the file, encrypted as given. Waits at most {@code wait} for the installer.
+     */
+    void ensure(ConfigurationAdmin configAdmin, Duration wait) throws IOException, InterruptedException {
         if (Files.exists(keystore)) {
             return;
         }
@@ -52,36 +62,29 @@ final class HttpsCertificate {
         generate(staging, password);
         Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-------"));
 
+        Configuration web = configAdmin.getConfiguration(WEB_PID, "?");
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!loadedFromFile(web) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (!loadedFromFile(web)) {
+            logger.warn(
+                    "The web server's configuration file was not loaded within {}; writing its passwords anyway", wait);
+        }
+        Dictionary<String, Object> properties = web.getProperties() == null ? new Hashtable<>() : web.getProperties();
         String encrypted = box.encrypt(password);
-        writePasswords(Map.of(KEYSTORE_PASSWORD, encrypted, KEY_PASSWORD, encrypted));
+        properties.put(KEYSTORE_PASSWORD, encrypted);
+        properties.put(KEY_PASSWORD, encrypted);
+        web.update(properties);
 
         Files.move(staging, keystore, StandardCopyOption.ATOMIC_MOVE);
         logger.info(
                 "Generated a self-signed HTTPS certificate in {}; replace it with your own for production", keystore);
     }
 
-    /**
-     * Sets the password lines in the web server's configuration file, keeping every other line. The file, not Config
-     * Admin, is written: at this start level the file installer may not have read the file yet, and a configuration
-     * created here would then be replaced by the file's content, passwords gone. The installer picks the change up
-     * whichever way round it happens. Written to a sibling and moved, so the installer never reads half a file.
-     */
-    private void writePasswords(Map<String, String> values) throws IOException {
-        List<String> lines = new ArrayList<>();
-        if (Files.exists(webConfig)) {
-            for (String line : Files.readAllLines(webConfig, StandardCharsets.ISO_8859_1)) {
-                String key = line.strip().split("\\s*[=:]", 2)[0];
-                if (!values.containsKey(key)) {
-                    lines.add(line);
-                }
-            }
-        }
-        lines.add("");
-        lines.add("# Written by Sluice at first start: the password of the generated etc/sluice-https.p12, encrypted.");
-        values.forEach((key, value) -> lines.add(key + " = " + value));
-        Path staging = webConfig.resolveSibling(webConfig.getFileName() + ".new");
-        Files.write(staging, lines, StandardCharsets.ISO_8859_1);
-        Files.move(staging, webConfig, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    private static boolean loadedFromFile(Configuration configuration) {
+        Dictionary<String, Object> properties = configuration.getProperties();
+        return properties != null && properties.get(FILE_PROPERTY) != null;
     }
 
     private void generate(Path target, String password) throws IOException, InterruptedException {

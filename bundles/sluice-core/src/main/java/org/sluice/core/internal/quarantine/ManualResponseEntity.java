@@ -35,6 +35,14 @@ public class ManualResponseEntity {
     @Column(name = "created_at", nullable = false)
     Instant createdAt;
 
+    /** When the request's notices were claimed for sending (SPEC N2); null until its jobs all ended. */
+    @Column(name = "noticed_at")
+    Instant noticedAt;
+
+    /** What became of the notices: how many were queued, or why none were. */
+    @Column(name = "notice_outcome")
+    String noticeOutcome;
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ManualResponseEntity that && id != null && id.equals(that.id);
