@@ -516,7 +516,7 @@ public class NotificationIT extends SluiceTestSupport {
     }
 
     /** The decoded body part of the given type, parsed without the activation framework's handlers. */
-    private static String part(MimeMessage message, String type) throws Exception {
+    static String part(MimeMessage message, String type) throws Exception {
         return withMailClassLoader(() -> {
             if (message.isMimeType(type)) {
                 return read(message.getInputStream());
