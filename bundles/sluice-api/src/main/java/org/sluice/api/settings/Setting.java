@@ -68,7 +68,18 @@ public enum Setting {
             "mailbox.routes",
             Type.ROUTES,
             List.of(),
-            "Connector instance per mailbox: address=instance, domain=instance or *=instance");
+            "Connector instance per mailbox: address=instance, domain=instance or *=instance"),
+
+    /**
+     * SPEC C1: a header that the organisation's own reporting add-in or mail system sets on reports, written
+     * {@code Name: value}; a report carrying exactly that field from an internal address counts as authenticated.
+     * Empty (the default) trusts no header. The value should be a secret that inbound mail cannot know.
+     */
+    CLEAR_TRUSTED_REPORT_HEADER(
+            "clear.trusted_report_header",
+            Type.TEXT,
+            "",
+            "Header 'Name: value' that marks a report from the trusted reporting add-in; empty for none");
 
     /** The kinds of values settings hold. */
     public enum Type {
