@@ -139,7 +139,9 @@ public class ClearIT extends SluiceTestSupport {
 
     @Test
     public void reportsBecomeIncidentsLinkedByMessageWithEveryAuthenticatedReporter() throws Exception {
-        settings.update(Map.of("domains.internal", List.of("example.org")), Actor.system("clear-it"));
+        settings.update(
+                Map.of("domains.internal", List.of("example.org"), "clear.policy.malicious.quarantine", false),
+                Actor.system("clear-it"));
         String messageId = "overdue-" + System.nanoTime() + "@invoices-evil.test";
         String reported = phish(messageId);
 
@@ -195,6 +197,42 @@ public class ClearIT extends SluiceTestSupport {
         assertTrue(forgedAlert.summary(), forgedAlert.summary().contains("unauthenticated"));
         assertEquals(Set.of("alice@example.org", "bob@example.org"), reporters(incidentId));
         assertEquals(Severity.CRITICAL, incidents.get(incidentId).orElseThrow().severity());
+        assertEquals("none", f.get("policy").asText());
+    }
+
+    @Test
+    public void quarantinePolicyAboveTheCapWaitsForAnAnalyst() throws Exception {
+        settings.update(
+                Map.of(
+                        "domains.internal",
+                        List.of("example.org"),
+                        "clear.policy.malicious.quarantine",
+                        true,
+                        "clear.policy.quarantine_cap",
+                        1),
+                Actor.system("clear-it"));
+        try {
+            // The phish went to alice and bob: two internal copies, above the cap of one.
+            String reported = phish("capped-" + System.nanoTime() + "@invoices-evil.test");
+            JsonNode r = upload(attachedReport("alice@example.org", passing("example.org"), reported), "message/rfc822")
+                    .body();
+            assertEquals("Malicious", r.get("disposition").asText());
+            assertEquals("waiting-for-analyst", r.get("policy").asText());
+            long incidentId = r.get("incident_id").asLong();
+            assertTrue(incidents.comments(incidentId).stream()
+                    .anyMatch(c -> c.text().contains("waits for an analyst")));
+            assertEquals(0, incidents.alerts(incidentId).size() - 1);
+
+            // A forged reporter never triggers the policy.
+            String other = phish("forged-" + System.nanoTime() + "@invoices-evil.test");
+            JsonNode f = upload(attachedReport("ceo@example.org", "", other), "message/rfc822")
+                    .body();
+            assertFalse(f.get("authenticated").asBoolean());
+            assertEquals("none", f.get("policy").asText());
+            assertTrue(incidents.comments(f.get("incident_id").asLong()).isEmpty());
+        } finally {
+            settings.update(Map.of("clear.policy.malicious.quarantine", false), Actor.system("clear-it"));
+        }
     }
 
     @Test

@@ -27,6 +27,8 @@ import org.sluice.api.incident.Severity;
  * @param explanation one line explaining the decision or the failure
  * @param severity the severity of the alert
  * @param problems what went wrong on the way, empty when nothing did
+ * @param policy what the per-disposition quarantine policy did: {@code none}, {@code already-requested},
+ *     {@code queued}, {@code waiting-for-analyst} (above the cap) or {@code failed}
  */
 public record ReportOutcome(
         long alertId,
@@ -45,7 +47,8 @@ public record ReportOutcome(
         String rulesetVersion,
         String explanation,
         Severity severity,
-        List<String> problems) {
+        List<String> problems,
+        String policy) {
 
     public ReportOutcome {
         problems = problems == null ? List.of() : List.copyOf(problems);

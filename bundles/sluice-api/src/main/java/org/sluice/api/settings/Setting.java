@@ -79,7 +79,47 @@ public enum Setting {
             "clear.trusted_report_header",
             Type.TEXT,
             "",
-            "Header 'Name: value' that marks a report from the trusted reporting add-in; empty for none");
+            "Header 'Name: value' that marks a report from the trusted reporting add-in; empty for none"),
+
+    /** SPEC C5: whether an authenticated report judged Malicious quarantines every internal copy of the message. */
+    CLEAR_QUARANTINE_MALICIOUS(
+            "clear.policy.malicious.quarantine",
+            Type.BOOLEAN,
+            false,
+            "Quarantine all internal copies when an authenticated report is judged Malicious"),
+
+    /** SPEC C5: the same for Suspicious. */
+    CLEAR_QUARANTINE_SUSPICIOUS(
+            "clear.policy.suspicious.quarantine",
+            Type.BOOLEAN,
+            false,
+            "Quarantine all internal copies when an authenticated report is judged Suspicious"),
+
+    /** SPEC C5: the same for Bulk. */
+    CLEAR_QUARANTINE_BULK(
+            "clear.policy.bulk.quarantine",
+            Type.BOOLEAN,
+            false,
+            "Quarantine all internal copies when an authenticated report is judged Bulk"),
+
+    /** SPEC C5: the same for Low Risk. */
+    CLEAR_QUARANTINE_LOW_RISK(
+            "clear.policy.low_risk.quarantine",
+            Type.BOOLEAN,
+            false,
+            "Quarantine all internal copies when an authenticated report is judged Low Risk"),
+
+    /**
+     * SPEC C5: the most internal copies an automatic quarantine may take on one incident (counted from the reported
+     * message's internal recipients); above it the quarantine waits for an analyst.
+     */
+    CLEAR_QUARANTINE_CAP(
+            "clear.policy.quarantine_cap",
+            Type.INTEGER,
+            50,
+            "Most internal copies one incident's automatic quarantine may take before an analyst approves (1-100000)",
+            1,
+            100_000);
 
     /** The kinds of values settings hold. */
     public enum Type {

@@ -3,9 +3,11 @@ package org.sluice.clear.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,6 +22,7 @@ import org.sluice.api.incident.IncidentUser;
 import org.sluice.api.incident.NewAlert;
 import org.sluice.api.incident.Severity;
 import org.sluice.api.mail.RawMailStore;
+import org.sluice.api.quarantine.QuarantineService;
 import org.sluice.api.security.Actor;
 import org.sluice.api.settings.Setting;
 import org.sluice.api.settings.SettingsService;
@@ -42,6 +45,10 @@ import org.sluice.rules.Verdict;
  * {@link Severity#atLeast}). Unauthenticated reports are filed and flagged ({@code authenticated: false} in the
  * alert's data, "unauthenticated" in its summary), their reporter not added, and they never set incident fields.
  *
+ * <p>An authenticated report whose disposition has the quarantine policy enabled ({@code clear.policy.*.quarantine})
+ * queues the incident's quarantine through the response queue, once per incident; when the reported message has more
+ * internal recipients than {@code clear.policy.quarantine_cap}, a comment says it waits for an analyst instead.
+ *
  * <p>A report whose reported message cannot be found, or whose analysis throws, is still filed: as an alert with
  * status {@code failed}, the problem and the raw report's hash in its data. The same report bytes handed in twice make
  * one alert (its external id is the report's SHA-256).
@@ -58,10 +65,18 @@ public class ReportIntakeImpl implements ReportIntake {
     private static final Logger logger = LoggerFactory.getLogger(ReportIntakeImpl.class);
     private static final int MAX_SUMMARY_SUBJECT = 200;
 
+    /** The setting that enables the quarantine policy of each disposition. */
+    private static final Map<Disposition, Setting> POLICY_SETTINGS = Map.of(
+            Disposition.MALICIOUS, Setting.CLEAR_QUARANTINE_MALICIOUS,
+            Disposition.SUSPICIOUS, Setting.CLEAR_QUARANTINE_SUSPICIOUS,
+            Disposition.BULK, Setting.CLEAR_QUARANTINE_BULK,
+            Disposition.LOW_RISK, Setting.CLEAR_QUARANTINE_LOW_RISK);
+
     private final RawMailStore rawMail;
     private final IncidentService incidents;
     private final RuleEngine rules;
     private final SettingsService settings;
+    private final QuarantineService quarantine;
     private final ReportUnwrapper unwrapper = new ReportUnwrapper(new MailParser());
 
     @Activate
@@ -69,11 +84,13 @@ public class ReportIntakeImpl implements ReportIntake {
             @Reference RawMailStore rawMail,
             @Reference IncidentService incidents,
             @Reference RuleEngine rules,
-            @Reference SettingsService settings) {
+            @Reference SettingsService settings,
+            @Reference QuarantineService quarantine) {
         this.rawMail = rawMail;
         this.incidents = incidents;
         this.rules = rules;
         this.settings = settings;
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -168,6 +185,7 @@ public class ReportIntakeImpl implements ReportIntake {
                     actor);
             recordDisposition(receipt.incidentId(), disposition, actor);
         }
+        String policy = applyPolicy(receipt.incidentId(), disposition, reporter, reported, problems, actor);
         logger.info(
                 "Report {} filed as alert {} on incident {}: {} by rule {} of ruleset {} {}, reporter {}",
                 reportSha,
@@ -195,7 +213,69 @@ public class ReportIntakeImpl implements ReportIntake {
                 verdict.version(),
                 verdict.explanation(),
                 severity,
-                problems);
+                problems,
+                policy);
+    }
+
+    /**
+     * Applies the per-disposition quarantine policy (C5) to an authenticated report's incident. A failure to queue is
+     * recorded on the incident and in the outcome; the report stays filed.
+     */
+    private String applyPolicy(
+            long incidentId,
+            Disposition disposition,
+            Reporter reporter,
+            ParsedMessage reported,
+            List<String> problems,
+            Actor actor) {
+        Set<Disposition> enabled = EnumSet.noneOf(Disposition.class);
+        POLICY_SETTINGS.forEach((d, setting) -> {
+            if (Boolean.TRUE.equals(settings.get(setting))) {
+                enabled.add(d);
+            }
+        });
+        if (!reporter.authenticated() || !enabled.contains(disposition)) {
+            return "none";
+        }
+        int cap = ((Number) settings.get(Setting.CLEAR_QUARANTINE_CAP)).intValue();
+        int copies = QuarantinePolicy.internalCopies(reported, settings.internalDomains(), reporter.address());
+        QuarantinePolicy.Decision decision =
+                QuarantinePolicy.decide(disposition, true, enabled, copies, cap, quarantine.counts(incidentId));
+        switch (decision) {
+            case QUEUE -> {
+                try {
+                    QuarantineService.ManualResponse request = quarantine.quarantine(List.of(incidentId), null, actor);
+                    incidents.addComment(
+                            incidentId,
+                            "Automatic quarantine of all internal copies queued by the " + disposition.wireName()
+                                    + " policy (" + request.jobs().size() + " jobs)",
+                            null,
+                            actor);
+                    return "queued";
+                } catch (RuntimeException e) {
+                    logger.warn("Automatic quarantine of incident {} failed to queue: {}", incidentId, e.toString());
+                    problems.add("automatic quarantine could not be queued: " + e.getMessage());
+                    incidents.addComment(
+                            incidentId, "Automatic quarantine could not be queued: " + e.getMessage(), null, actor);
+                    return "failed";
+                }
+            }
+            case WAIT_FOR_ANALYST -> {
+                incidents.addComment(
+                        incidentId,
+                        "Automatic quarantine waits for an analyst: the reported message has " + copies
+                                + " internal recipients, above the cap of " + cap,
+                        null,
+                        actor);
+                return "waiting-for-analyst";
+            }
+            case ALREADY_REQUESTED -> {
+                return "already-requested";
+            }
+            default -> {
+                return "none";
+            }
+        }
     }
 
     /** Sets the Abuse Disposition field unless the incident has one that ranks at least as high. */
@@ -257,7 +337,8 @@ public class ReportIntakeImpl implements ReportIntake {
                 null,
                 "Report could not be analysed: " + problem,
                 BASE_SEVERITY,
-                List.of(problem));
+                List.of(problem),
+                "none");
     }
 
     private String trustedHeader() {

@@ -99,6 +99,7 @@ public class ClearResource {
         m.put("explanation", o.explanation());
         m.put("severity", o.severity().name().toLowerCase(Locale.ROOT));
         m.put("problems", o.problems());
+        m.put("policy", o.policy());
         return m;
     }
 }
