@@ -235,6 +235,35 @@ public class ClearIT extends SluiceTestSupport {
         }
     }
 
+    private static byte[] inlineReport(String from, String subject) {
+        return (passing("example.org") + "From: <" + from + ">\r\nTo: abuse@example.org\r\nSubject: Fwd: " + subject
+                        + "\r\nDate: Fri, 04 Dec 2026 09:30:00 +0000\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n\r\nPhishy?\r\n\r\n"
+                        + "---------- Forwarded message ---------\r\n"
+                        + "From: Mail Admin <admin@mailbox-evil.test>\r\nDate: Thu, 3 Dec 2026 07:00:00 +0000\r\n"
+                        + "Subject: " + subject + "\r\nTo: <" + from + ">\r\n\r\n"
+                        + "Verify your password at https://mailbox-evil.test/login today.\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void inlineForwardsOfOneMessageJoinOneIncident() throws Exception {
+        settings.update(Map.of("domains.internal", List.of("example.org")), Actor.system("clear-it"));
+        String subject = "Mailbox quota exceeded " + System.nanoTime();
+        JsonNode a = upload(inlineReport("carol@example.org", subject), "message/rfc822")
+                .body();
+        JsonNode b = upload(inlineReport("dan@example.org", subject), "message/rfc822")
+                .body();
+        assertEquals("inline-forward", a.get("found_as").asText());
+        assertTrue(a.get("message_id").isNull());
+        assertEquals(a.get("report_sha256").asText(), a.get("reported_sha256").asText());
+        assertTrue(a.get("authenticated").asBoolean());
+        assertEquals(a.get("incident_id").asLong(), b.get("incident_id").asLong());
+        assertEquals(
+                Set.of("carol@example.org", "dan@example.org"),
+                reporters(a.get("incident_id").asLong()));
+    }
+
     @Test
     public void garbageIsKeptAndFiledAsAFailedReport() throws Exception {
         byte[] garbage = new byte[20_000];
