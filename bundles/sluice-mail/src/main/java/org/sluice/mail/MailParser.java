@@ -3,7 +3,9 @@ package org.sluice.mail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.Optional;
 import org.sluice.mail.internal.Analyzer;
+import org.sluice.mail.internal.MimeReader;
 
 /**
  * Parses e-mail into a {@link ParsedMessage}. The format is recognised from the content: Outlook {@code .msg}
@@ -53,5 +55,19 @@ public final class MailParser {
             // drain the rest so the caller's stream ends where it expects
         }
         return parse(head);
+    }
+
+    /**
+     * The content of one attachment of a MIME message, by its {@link Attachment#partPath()} in the model of that same
+     * message: a nested message as its bytes (what its {@link Attachment#sha256()} was computed over), any other part
+     * decoded from its transfer encoding. Only for attachments of the message itself, not of messages nested in it;
+     * Outlook and TNEF containers have no part paths of this kind.
+     *
+     * @return the bytes, or empty when the message has no such part or cannot be read as MIME
+     */
+    public Optional<byte[]> partContent(byte[] message, String partPath) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(partPath, "partPath");
+        return Optional.ofNullable(MimeReader.partContent(message, partPath));
     }
 }

@@ -1,3 +1,3 @@
-/** CLEAR: the vocabulary of classifying user-reported messages. */
-@org.osgi.annotation.versioning.Version("0.1.0")
+/** CLEAR: the vocabulary of classifying user-reported messages, and the intake that files them. */
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.sluice.api.clear;

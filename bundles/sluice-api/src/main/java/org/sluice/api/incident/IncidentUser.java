@@ -11,6 +11,8 @@ public record IncidentUser(String username, Role role) {
     /** The part a user plays in an incident. */
     public enum Role {
         TARGET,
-        ATTACKER
+        ATTACKER,
+        /** Reported the message to the abuse mailbox (CLEAR). */
+        REPORTER
     }
 }

@@ -90,7 +90,58 @@ public enum Setting {
             "notifications.soc.burst_limit",
             Type.INTEGER,
             10,
-            "SOC notices per 15 minutes before the rest become one digest (1-50)");
+            "SOC notices per 15 minutes before the rest become one digest (1-50)"),
+
+    /**
+     * SPEC C1: a header that the organisation's own reporting add-in or mail system sets on reports, written
+     * {@code Name: value}; a report carrying exactly that field from an internal address counts as authenticated.
+     * Empty (the default) trusts no header. The value should be a secret that inbound mail cannot know.
+     */
+    CLEAR_TRUSTED_REPORT_HEADER(
+            "clear.trusted_report_header",
+            Type.TEXT,
+            "",
+            "Header 'Name: value' that marks a report from the trusted reporting add-in; empty for none"),
+
+    /** SPEC C5: whether an authenticated report judged Malicious quarantines every internal copy of the message. */
+    CLEAR_QUARANTINE_MALICIOUS(
+            "clear.policy.malicious.quarantine",
+            Type.BOOLEAN,
+            false,
+            "Quarantine all internal copies when an authenticated report is judged Malicious"),
+
+    /** SPEC C5: the same for Suspicious. */
+    CLEAR_QUARANTINE_SUSPICIOUS(
+            "clear.policy.suspicious.quarantine",
+            Type.BOOLEAN,
+            false,
+            "Quarantine all internal copies when an authenticated report is judged Suspicious"),
+
+    /** SPEC C5: the same for Bulk. */
+    CLEAR_QUARANTINE_BULK(
+            "clear.policy.bulk.quarantine",
+            Type.BOOLEAN,
+            false,
+            "Quarantine all internal copies when an authenticated report is judged Bulk"),
+
+    /** SPEC C5: the same for Low Risk. */
+    CLEAR_QUARANTINE_LOW_RISK(
+            "clear.policy.low_risk.quarantine",
+            Type.BOOLEAN,
+            false,
+            "Quarantine all internal copies when an authenticated report is judged Low Risk"),
+
+    /**
+     * SPEC C5: the most internal copies an automatic quarantine may take on one incident (counted from the reported
+     * message's internal recipients); above it the quarantine waits for an analyst.
+     */
+    CLEAR_QUARANTINE_CAP(
+            "clear.policy.quarantine_cap",
+            Type.INTEGER,
+            50,
+            "Most internal copies one incident's automatic quarantine may take before an analyst approves (1-100000)",
+            1,
+            100_000);
 
     /** The kinds of values settings hold. */
     public enum Type {

@@ -34,7 +34,7 @@ import org.sluice.mail.ParsedMessage;
  * <p>Limits: uuencoded content inside a text part is left as text; {@code message/partial} fragments are not
  * reassembled (each is kept as an attachment).
  */
-final class MimeReader {
+public final class MimeReader {
 
     /** Deeper multipart nesting than any real client produces; beyond it parts are not walked. */
     static final int MAX_MULTIPART_DEPTH = 64;
@@ -120,6 +120,52 @@ final class MimeReader {
         builder.setDecodeMonitor(DecodeMonitor.SILENT);
         builder.setContentDecoding(true);
         return builder.parseMessage(new ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * The content of one part of a MIME message, found by its part path as the model gives it
+     * ({@link org.sluice.mail.Attachment#partPath()}): a nested message as its bytes, a single part decoded from its
+     * transfer encoding. {@code null} when the message cannot be parsed or has no such part.
+     */
+    public static byte[] partContent(byte[] input, String partPath) {
+        Message message;
+        try {
+            message = parse(stripBom(input));
+        } catch (IOException | MimeException | RuntimeException e) {
+            return null;
+        }
+        Entity entity = message;
+        if (!(message.getBody() instanceof Multipart) && !partPath.equals("1")) {
+            return null;
+        }
+        if (message.getBody() instanceof Multipart) {
+            for (String step : partPath.split("\\.")) {
+                int index;
+                try {
+                    index = Integer.parseInt(step) - 1;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                if (!(entity.getBody() instanceof Multipart multipart)
+                        || index < 0
+                        || index >= multipart.getBodyParts().size()) {
+                    return null;
+                }
+                entity = multipart.getBodyParts().get(index);
+            }
+        }
+        Body body = entity.getBody();
+        if (body instanceof Message nested) {
+            return write(nested);
+        }
+        if (body instanceof SingleBody single) {
+            try (InputStream in = single.getInputStream()) {
+                return in.readAllBytes();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The header fields of an entity from their raw bytes, 8-bit text read as UTF-8 or a fallback charset. */

@@ -8,9 +8,13 @@ import javax.ws.rs.core.Application;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.sluice.api.audit.AuditLog;
+import org.sluice.api.clear.ReportIntake;
 import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
 import org.sluice.api.list.ListService;
@@ -41,6 +45,13 @@ import org.sluice.rest.internal.security.IdempotencyFilter;
 public class SluiceApiApplication extends Application {
 
     private final Set<Object> singletons;
+
+    /** The CLEAR report intake, when its feature runs; uploads answer 503 without it. */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ReportIntake reportIntake;
 
     @Activate
     public SluiceApiApplication(
@@ -79,7 +90,8 @@ public class SluiceApiApplication extends Application {
                 new TemplateResource(templates),
                 new CompatIncidentResource(incidents, accounts, mapper, quarantine),
                 new CompatListResource(lists),
-                new CompatAlertResource(incidents, rawMail));
+                new CompatAlertResource(incidents, rawMail),
+                new ClearResource(() -> reportIntake));
     }
 
     @Override
