@@ -265,6 +265,39 @@ public class SecurityIT extends SluiceTestSupport {
     }
 
     @Test
+    public void shellAccessFollowsAnAdminsPasswordAndEndsWhenTheAccountIsDisabled() throws Exception {
+        String admin = basic("admin", adminPassword());
+        String user = "shelly" + (System.nanoTime() % 100_000);
+        Path usersFile = Path.of(System.getProperty("karaf.etc"), "users.properties");
+        HttpResult created = http(
+                "POST",
+                API + "/accounts",
+                "{\"username\":\"" + user + "\",\"password\":\"first-password-123\",\"role\":\"admin\"}",
+                "Authorization",
+                admin);
+        assertEquals(created.body(), 201, created.status());
+
+        HttpResult changed = http(
+                "PUT",
+                API + "/accounts/" + user + "/password",
+                "{\"password\":\"second-password-456\"}",
+                "Authorization",
+                admin);
+        assertEquals(changed.body(), 200, changed.status());
+        String hash = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest("second-password-456".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(
+                Files.readString(usersFile),
+                Files.readAllLines(usersFile).contains(user + " = {CRYPT}" + hash + "{CRYPT},_g_:admingroup"));
+
+        HttpResult disabled =
+                http("PUT", API + "/accounts/" + user + "/disabled", "{\"disabled\":true}", "Authorization", admin);
+        assertEquals(disabled.body(), 200, disabled.status());
+        assertFalse(Files.readString(usersFile), Files.readString(usersFile).contains(user + " ="));
+    }
+
+    @Test
     public void noDefaultPasswordShipsAndShellUsersAreHashed() throws Exception {
         await(Duration.ofSeconds(30), () -> assertTrue(Files.exists(adminPasswordFile())));
         List<String> users = Files.readAllLines(Path.of(System.getProperty("karaf.etc"), "users.properties"));

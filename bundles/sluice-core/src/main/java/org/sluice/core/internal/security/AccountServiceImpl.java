@@ -123,7 +123,9 @@ public class AccountServiceImpl implements AccountService {
         try {
             checkPassword(newPassword);
             String hash = hasher.hash(newPassword);
-            return update(username, actor, "account.password", null, entity -> entity.passwordHash = hash);
+            Account account = update(username, actor, "account.password", null, entity -> entity.passwordHash = hash);
+            syncShell(account, new String(newPassword));
+            return account;
         } finally {
             PasswordHasher.clear(newPassword);
         }
@@ -134,17 +136,41 @@ public class AccountServiceImpl implements AccountService {
         if (role == null) {
             throw new ValidationException("role", "is required (admin, analyst or read-only)");
         }
-        return update(username, actor, "account.role", role.wireName(), entity -> entity.role = role);
+        Account account = update(username, actor, "account.role", role.wireName(), entity -> entity.role = role);
+        syncShell(account, null);
+        return account;
     }
 
     @Override
     public Account setDisabled(String username, boolean disabled, Actor actor) {
-        return update(
+        Account account = update(
                 username,
                 actor,
                 disabled ? "account.disable" : "account.enable",
                 null,
                 entity -> entity.disabled = disabled);
+        syncShell(account, null);
+        return account;
+    }
+
+    /**
+     * Keeps the Karaf shell's users (etc/users.properties) in step with the accounts: an enabled admin's shell password
+     * is the account's, set whenever the password changes; any other account has no shell access at all. A promoted
+     * admin gets shell access with the next password change (the account keeps only a hash).
+     */
+    private void syncShell(Account account, String newPassword) {
+        try {
+            if (account.role() != Role.ADMIN || account.disabled()) {
+                shellUsers.remove(account.username());
+            } else if (newPassword != null) {
+                shellUsers.setPassword(account.username(), newPassword);
+            }
+        } catch (java.io.IOException e) {
+            logger.error(
+                    "The shell user '{}' could not be brought in step with the account in etc/users.properties: {}",
+                    account.username(),
+                    e.getMessage());
+        }
     }
 
     private Account update(
