@@ -34,10 +34,10 @@ import org.sluice.fakes.graph.FakeMessage;
 /**
  * A removal campaign through the Graph connector against the fake Graph service with an app-wide rate limit: one
  * malicious message in each of {@code sluice.bench.graph.mailboxes} mailboxes (CI: 500; full size: 10,000), found by
- * Message-ID, then removed for good with {@code $batch}. Throttled work waits for its Retry-After and goes again, as the
- * response queue would do it. Two runs: the connector paced just under the app's rate (its {@code
- * maxRequestsPerSecond} setting), and unpaced, finding the limit through 429s. The report sets each completion time beside the best time
- * the limits allow: every request the campaign needs, sent at exactly the app-wide rate.
+ * Message-ID, then removed for good with {@code $batch}. Throttled work waits for its Retry-After and goes again,
+ * as the response queue would do it. Two runs: the connector paced just under the app's rate (its {@code
+ * maxRequestsPerSecond} setting), and unpaced, finding the limit through 429s. The report sets each completion time
+ * beside the best time the limits allow: every request the campaign needs, sent at exactly the app-wide rate.
  */
 public class GraphCampaignBenchmarkIT {
 

@@ -98,7 +98,8 @@ public class QuarantineImapIT extends SluiceTestSupport {
 
     /**
      * Starts Dovecot (stopped when the container's JVM exits: Pax Exam runs each test method on its own, class rules
-     * included, so an after-class hook would stop it between methods), configures the connector instance (master password as ENC(...)) and the settings, once. */
+     * included, so an after-class hook would stop it between methods), configures the connector instance (master
+     * password as ENC(...)) and the settings, once. */
     private synchronized void setUp() throws Exception {
         Assume.assumeTrue(
                 "SKIPPED LOUDLY: Dovecot is not installed (" + Dovecot.BINARY + "); scripts/ci-services installs it",

@@ -18,7 +18,9 @@ final class GmailQuery {
 
     private GmailQuery() {}
 
-    /** {@code rfc822msgid:"<id>"} for a Message-ID without brackets, or {@code null} when nothing searchable is left. */
+    /**
+     * {@code rfc822msgid:"<id>"} for a Message-ID without brackets, or {@code null} when nothing searchable is left.
+     */
     static String messageId(String internetMessageId) {
         String phrase = phrase(stripBrackets(internetMessageId));
         return phrase == null ? null : "rfc822msgid:" + phrase;

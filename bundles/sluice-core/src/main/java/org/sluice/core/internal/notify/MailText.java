@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Makes text taken from attacker-made mail safe to place in a notification: one line without control characters,
  * bounded in length, and with every URL, {@code www.} host name and e-mail address defanged ({@code
- * hxxps://evil[.]example/}, {@code desk@evil[.]example}) so that no mail client turns it into a link. HTML escaping is the template engine's job; this class keeps values inert in
+ * hxxps://evil[.]example/}, {@code desk@evil[.]example}) so that no mail client turns it into a link. HTML escaping
+ * is the template engine's job; this class keeps values inert in
  * plain text and headers too.
  */
 final class MailText {

@@ -120,10 +120,10 @@ final class WireFormat {
 
     /**
      * One copy's result in the reference's shape: {@code status} {@code successful} or {@code failed} with {@code
-     * details} {@code Success} or {@code Failed}; {@code isRead} and {@code wasUndone} as the strings {@code "true"} and
-     * {@code "false"}; times with milliseconds; the Message-ID in angle brackets. A copy whose removal is still under
-     * way is left out (it counts in {@code pending_quarantines}). {@code isRead} is {@code "false"}: connectors do not
-     * report the copy's read state.
+     * details} {@code Success} or {@code Failed}; {@code isRead} and {@code wasUndone} as the strings
+     * {@code "true"} and {@code "false"}; times with milliseconds; the Message-ID in angle brackets. A copy whose
+     * removal is still under way is left out (it counts in {@code pending_quarantines}). {@code isRead} is
+     * {@code "false"}: connectors do not report the copy's read state.
      */
     static Map<String, Object> quarantineResult(QuarantineResult r) {
         boolean failed = r.status().equals("failed");

@@ -11,7 +11,8 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import org.sluice.rest.internal.ErrorMapper;
 
 /**
- * Refuses request bodies over {@link #MAX_BYTES} ({@link #MAX_REPORT_BYTES} for CLEAR report uploads) with 413: at once when {@code Content-Length} says so, and while
+ * Refuses request bodies over {@link #MAX_BYTES} ({@link #MAX_REPORT_BYTES} for CLEAR report uploads) with 413: at
+ * once when {@code Content-Length} says so, and while
  * reading when the body comes chunked, so that no request can make the server buffer an unbounded body.
  */
 @Priority(Priorities.AUTHENTICATION - 100)
