@@ -185,6 +185,49 @@ public final class SluiceProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Arms crash points for the next start (see {@code org.sluice.api.fault.CrashPoints}): {@code spec} is a
+     * comma-separated list of {@code name} or {@code name@n}. Pass {@code null} to start unarmed again. Files that
+     * announced points reached in an earlier run are removed.
+     */
+    public SluiceProcess crashPoints(String spec) throws IOException {
+        Path dir = crashPointDir();
+        deleteTree(dir);
+        if (spec == null) {
+            systemProperties.remove("sluice.crashpoints");
+            systemProperties.remove("sluice.crashpoints.dir");
+        } else {
+            Files.createDirectories(dir);
+            systemProperties.put("sluice.crashpoints", spec);
+            systemProperties.put("sluice.crashpoints.dir", dir.toString());
+        }
+        return this;
+    }
+
+    /**
+     * Waits until a thread of the server has stopped at the named crash point, or fails with the end of the console
+     * log when the server dies or the time runs out.
+     */
+    public void awaitCrashPoint(String point, Duration timeout) throws InterruptedException {
+        Path reached = crashPointDir().resolve(point + ".reached");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(reached)) {
+            if (java == null || !java.isAlive()) {
+                throw new IllegalStateException(
+                        "instance " + name + " died before crash point " + point + "\n" + consoleTail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("instance " + name + " did not reach crash point " + point + " within "
+                        + timeout + "\n" + consoleTail());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Path crashPointDir() {
+        return home.resolve("crashpoints");
+    }
+
     /** Starts {@code bin/karaf server} and finds its java process; does not wait for the server to be up. */
     public synchronized void start() throws IOException, InterruptedException {
         if (java != null && java.isAlive()) {

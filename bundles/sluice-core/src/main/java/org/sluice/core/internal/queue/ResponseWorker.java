@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sluice.api.fault.CrashPoints;
 import org.sluice.api.response.JobState;
 import org.sluice.api.response.ResponseOutcome;
 import org.sluice.api.response.ResponseType;
@@ -219,9 +220,11 @@ public class ResponseWorker {
             store.release(claim, node, clock().instant());
             return true;
         }
+        CrashPoints.reach("queue.after-claim");
         Instant started = clock().instant();
         ResponseOutcome outcome = caller.call(type, claim.request(), callTimeout);
         Instant ended = clock().instant();
+        CrashPoints.reach("queue.before-record");
         NextStep next = NextStep.after(outcome, claim.attempt(), claim.maxAttempts(), ended, random);
         boolean applied = store.record(claim, node, started, ended, outcome, next);
         if (!applied) {
