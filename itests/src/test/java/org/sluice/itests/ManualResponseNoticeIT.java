@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.inject.Inject;
-import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -143,9 +142,7 @@ public class ManualResponseNoticeIT extends SluiceTestSupport {
 
     @Test
     public void aBulkUndoWithAChosenTemplateTellsEachUserOnceAboutAllTheirMessages() throws Exception {
-        Assume.assumeTrue(
-                "SKIPPED LOUDLY: Dovecot is not installed (" + Dovecot.BINARY + "); scripts/ci-services installs it",
-                Dovecot.installed());
+        Dovecot.assumeInstalled();
         Dovecot dovecot = Dovecot.start(List.of("gina@corp.example", "hank@corp.example"), "m-" + UUID.randomUUID());
         GreenMail smtp = new GreenMail(new ServerSetup(
                 Integer.parseInt(System.getProperty("sluice.itest.smtp.port")),
@@ -160,16 +157,8 @@ public class ManualResponseNoticeIT extends SluiceTestSupport {
             mail.put("from", "Sluice <sluice@corp.example>");
             configs.getConfiguration("org.sluice.notify.smtp", "?").update(mail);
 
-            Hashtable<String, Object> imap = new Hashtable<>();
-            imap.put("instance", INSTANCE);
-            imap.put("host", "127.0.0.1");
-            imap.put("port", dovecot.port());
-            imap.put("security", "none");
-            imap.put("auth", "master");
-            imap.put("admin.user", Dovecot.MASTER_USER);
-            imap.put("admin.password", box.encrypt(dovecot.masterPassword()));
             configs.getFactoryConfiguration("org.sluice.connector.imap", INSTANCE, "?")
-                    .update(imap);
+                    .update(dovecot.masterConnector(INSTANCE, box.encrypt(dovecot.masterPassword())));
             await(
                     Duration.ofSeconds(60),
                     () -> assertTrue(plugins.plugins().stream()

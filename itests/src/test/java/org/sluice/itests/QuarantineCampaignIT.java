@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
-import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -142,9 +141,7 @@ public class QuarantineCampaignIT extends SluiceTestSupport {
 
     @Test
     public void aCampaignOverThreeConnectorsWithThrottlingIsQuarantinedOnceEachAndUndoneByteForByte() throws Exception {
-        Assume.assumeTrue(
-                "SKIPPED LOUDLY: Dovecot is not installed (" + Dovecot.BINARY + "); scripts/ci-services installs it",
-                Dovecot.installed());
+        Dovecot.assumeInstalled();
         List<String> imapUsers = new ArrayList<>();
         for (int i = 0; i < PER_PROVIDER; i++) {
             imapUsers.add(imapUser(i));
@@ -455,15 +452,7 @@ public class QuarantineCampaignIT extends SluiceTestSupport {
     private void configure(Dovecot dovecot, FakeGmailServer gmail, FakeServiceAccount account) throws Exception {
         org.osgi.service.cm.Configuration imap =
                 configs.getFactoryConfiguration("org.sluice.connector.imap", IMAP, "?");
-        Hashtable<String, Object> imapProperties = new Hashtable<>();
-        imapProperties.put("instance", IMAP);
-        imapProperties.put("host", "127.0.0.1");
-        imapProperties.put("port", dovecot.port());
-        imapProperties.put("security", "none");
-        imapProperties.put("auth", "master");
-        imapProperties.put("admin.user", Dovecot.MASTER_USER);
-        imapProperties.put("admin.password", box.encrypt(dovecot.masterPassword()));
-        imap.update(imapProperties);
+        imap.update(dovecot.masterConnector(IMAP, box.encrypt(dovecot.masterPassword())));
 
         features.installFeature("sluice-connector-graph", EnumSet.noneOf(FeaturesService.Option.class));
         features.installFeature("sluice-connector-gmail", EnumSet.noneOf(FeaturesService.Option.class));

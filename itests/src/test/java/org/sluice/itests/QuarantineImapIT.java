@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
-import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -101,9 +100,7 @@ public class QuarantineImapIT extends SluiceTestSupport {
      * included, so an after-class hook would stop it between methods), configures the connector instance (master
      * password as ENC(...)) and the settings, once. */
     private synchronized void setUp() throws Exception {
-        Assume.assumeTrue(
-                "SKIPPED LOUDLY: Dovecot is not installed (" + Dovecot.BINARY + "); scripts/ci-services installs it",
-                Dovecot.installed());
+        Dovecot.assumeInstalled();
         if (dovecot != null) {
             return;
         }
@@ -120,14 +117,7 @@ public class QuarantineImapIT extends SluiceTestSupport {
                 "master-" + UUID.randomUUID());
         org.osgi.service.cm.Configuration configuration =
                 configs.getFactoryConfiguration("org.sluice.connector.imap", INSTANCE, "?");
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("instance", INSTANCE);
-        properties.put("host", "127.0.0.1");
-        properties.put("port", dovecot.port());
-        properties.put("security", "none");
-        properties.put("auth", "master");
-        properties.put("admin.user", Dovecot.MASTER_USER);
-        properties.put("admin.password", box.encrypt(dovecot.masterPassword()));
+        Hashtable<String, Object> properties = dovecot.masterConnector(INSTANCE, box.encrypt(dovecot.masterPassword()));
         configuration.update(properties);
         // A second instance on the same server: one admin login acting as the user through a SASL authorization
         // identity, removing by moving into a hidden folder.

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
+import org.junit.Assume;
 
 /**
  * A real Dovecot IMAP server started by the test itself: its own configuration in a temporary directory, plain IMAP
@@ -36,6 +38,13 @@ public final class Dovecot implements AutoCloseable {
 
     public static boolean installed() {
         return Files.isExecutable(BINARY);
+    }
+
+    /** Skips the calling test, loudly, on a machine without Dovecot. */
+    public static void assumeInstalled() {
+        Assume.assumeTrue(
+                "SKIPPED LOUDLY: Dovecot is not installed (" + BINARY + "); scripts/ci-services installs it",
+                installed());
     }
 
     /** Starts a server knowing {@code users} (password = user name reversed) and waits until it accepts connections. */
@@ -170,6 +179,24 @@ public final class Dovecot implements AutoCloseable {
 
     public String masterPassword() {
         return masterPassword;
+    }
+
+    /**
+     * The configuration of an {@code org.sluice.connector.imap} instance that reaches every mailbox of this server
+     * through the master user, over plain IMAP on loopback.
+     *
+     * @param encryptedMasterPassword the master password as the container's encryption service wrote it (ENC(...))
+     */
+    public Hashtable<String, Object> masterConnector(String instance, String encryptedMasterPassword) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("instance", instance);
+        properties.put("host", "127.0.0.1");
+        properties.put("port", port);
+        properties.put("security", "none");
+        properties.put("auth", "master");
+        properties.put("admin.user", MASTER_USER);
+        properties.put("admin.password", encryptedMasterPassword);
+        return properties;
     }
 
     /** A session as {@code user}, through the master user. */
