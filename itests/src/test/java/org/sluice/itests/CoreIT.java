@@ -53,7 +53,7 @@ public class CoreIT extends SluiceTestSupport {
     private ApiKeyService apiKeys;
 
     @Inject
-    @Filter("(osgi.jndi.service.name=sluice)")
+    @Filter(value = "(osgi.jndi.service.name=sluice)", timeout = 120_000)
     private DataSource dataSource;
 
     @Configuration

@@ -59,7 +59,7 @@ public class MailStoreIT extends SluiceTestSupport {
     private MessageRegistry messages;
 
     @Inject
-    @Filter("(osgi.jndi.service.name=sluice)")
+    @Filter(value = "(osgi.jndi.service.name=sluice)", timeout = 120_000)
     private DataSource dataSource;
 
     @Configuration

@@ -8,12 +8,14 @@ import static org.junit.Assume.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.inject.Inject;
+import javax.net.ssl.HttpsURLConnection;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
@@ -54,7 +57,7 @@ public class SecurityIT extends SluiceTestSupport {
     private static final String API = "/sluice/api/v1";
 
     @Inject
-    @Filter("(osgi.jaxrs.name=sluice)")
+    @Filter(value = "(osgi.jaxrs.name=sluice)", timeout = 120_000)
     private Application api;
 
     @Inject
@@ -241,6 +244,70 @@ public class SecurityIT extends SluiceTestSupport {
         assertEquals(409, retry.status());
         assertFalse(retry.body(), retry.body().contains("slk_"));
         assertEquals(before + 1, apiKeys.list().size());
+    }
+
+    @Test
+    public void badRequestsAreToldPreciselyWhatIsWrongAndEachErrorCarriesACorrelationId() throws Exception {
+        String admin = basic("admin", adminPassword());
+
+        HttpResult array = http("POST", API + "/api-keys", "[1,2]", "Authorization", admin);
+        assertEquals(array.body(), 400, array.status());
+        assertEquals(
+                "the request body must be a JSON object",
+                JSON.readTree(array.body()).get("message").asText());
+
+        HttpResult cut = http("POST", API + "/api-keys", "{\n\"name\": \"x\",\n", "Authorization", admin);
+        assertEquals(cut.body(), 400, cut.status());
+        assertTrue(cut.body(), cut.body().contains("(line 3, column"));
+        assertFalse(cut.body(), cut.body().contains("java.") || cut.body().contains("Source"));
+
+        HttpResult wrong = http("GET", API + "/audit", null, "Authorization", basic("admin", adminPassword() + "x"));
+        assertTrue(
+                wrong.body(),
+                JSON.readTree(wrong.body()).get("message").asText().contains("not accepted"));
+
+        HttpResult plain = http(
+                "POST", API + "/api-keys", "{\"name\":\"p\"}", "Authorization", admin, "Content-Type", "text/plain");
+        assertEquals(plain.body(), 415, plain.status());
+        assertEquals(
+                "unsupported_media_type",
+                JSON.readTree(plain.body()).get("code").asText());
+
+        // Over the 1 MiB limit without Content-Length: refused as too large, not as bad JSON.
+        HttpsURLConnection chunked = (HttpsURLConnection) new URL(baseUrl() + API + "/api-keys").openConnection();
+        chunked.setSSLSocketFactory(pinnedContext().getSocketFactory());
+        chunked.setRequestMethod("POST");
+        chunked.setRequestProperty("Authorization", admin);
+        chunked.setRequestProperty("Content-Type", "application/json");
+        chunked.setChunkedStreamingMode(16 * 1024);
+        chunked.setDoOutput(true);
+        byte[] filler = new byte[64 * 1024];
+        java.util.Arrays.fill(filler, (byte) 'a');
+        try (OutputStream out = chunked.getOutputStream()) {
+            out.write("{\"name\":\"".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 24; i++) {
+                out.write(filler);
+            }
+            out.write("\"}".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException refusedWhileSending) {
+            // The server may answer and close before the whole body is sent; the status is read below.
+        }
+        assertEquals(413, chunked.getResponseCode());
+        assertEquals(
+                "body_too_large",
+                JSON.readTree(chunked.getErrorStream().readAllBytes())
+                        .get("code")
+                        .asText());
+
+        String body = "{\"name\":\"correlated\",\"role\":\"read-only\"}";
+        http("POST", API + "/api-keys", body, "Authorization", admin, "Idempotency-Key", "corr-1");
+        HttpResult retry = http("POST", API + "/api-keys", body, "Authorization", admin, "Idempotency-Key", "corr-1");
+        assertEquals(409, retry.status());
+        for (HttpResult each : List.of(array, cut, wrong, plain, retry)) {
+            assertFalse(
+                    each.body(),
+                    JSON.readTree(each.body()).path("correlation_id").asText().isEmpty());
+        }
     }
 
     @Test

@@ -199,7 +199,9 @@ public abstract class SluiceTestSupport {
         }
         if (body != null) {
             connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "application/json");
+            if (connection.getRequestProperty("Content-Type") == null) {
+                connection.setRequestProperty("Content-Type", "application/json");
+            }
             connection.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
         }
         int status = connection.getResponseCode();

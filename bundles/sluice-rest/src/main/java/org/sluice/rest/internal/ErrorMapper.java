@@ -36,15 +36,16 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return compat.toResponse(failure);
         }
         String correlationId = UUID.randomUUID().toString();
+        WebApplicationException tooLarge = tooLarge(failure);
+        if (tooLarge != null) {
+            // A chunked body over the limit fails while a JSON reader consumes it; the reader wraps the refusal.
+            return tooLarge.getResponse();
+        }
         if (failure instanceof SluiceException domain) {
             return respond(statusOf(domain), domain.code(), domain.getMessage(), correlationId);
         }
         if (failure instanceof JsonProcessingException json) {
-            return respond(
-                    400,
-                    "invalid_json",
-                    "the request body is not valid JSON: " + json.getOriginalMessage(),
-                    correlationId);
+            return respond(400, "invalid_json", JsonErrors.describe(json), correlationId);
         }
         if (failure instanceof IllegalArgumentException) {
             return respond(400, "invalid_input", failure.getMessage(), correlationId);
@@ -54,12 +55,36 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
-            String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "http_" + status;
-            String message = status >= 500 ? "the request failed" : String.valueOf(web.getMessage());
+            String code = switch (status) {
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 406 -> "not_acceptable";
+                case 415 -> "unsupported_media_type";
+                default -> "http_" + status;
+            };
+            String message = switch (status) {
+                case 415 -> "this endpoint reads JSON: send the body with Content-Type: application/json";
+                case 406 -> "this endpoint answers JSON: accept application/json";
+                default -> status >= 500 ? "the request failed" : String.valueOf(web.getMessage());
+            };
             return respond(status, code, message, correlationId);
         }
         logger.error("Request failed [{}]", correlationId, failure);
         return respond(500, "internal_error", "the server failed to handle the request; see its log", correlationId);
+    }
+
+    /** The 413 refusal of an over-long body somewhere in the causes of {@code failure}, or {@code null}. */
+    private static WebApplicationException tooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebApplicationException web
+                    && web.getResponse().getStatus() == 413) {
+                return web;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** The HTTP status of a domain exception, the same in both APIs. */

@@ -31,6 +31,7 @@ import org.sluice.rest.internal.compat.CompatIncidentResource;
 import org.sluice.rest.internal.compat.CompatListResource;
 import org.sluice.rest.internal.security.AuthenticationFilter;
 import org.sluice.rest.internal.security.BodyLimitFilter;
+import org.sluice.rest.internal.security.ContentTypeFilter;
 import org.sluice.rest.internal.security.IdempotencyFilter;
 
 /**
@@ -73,6 +74,7 @@ public class SluiceApiApplication extends Application {
                 new ErrorMapper(),
                 new SlashFilter(),
                 new BodyLimitFilter(),
+                new ContentTypeFilter(),
                 new AuthenticationFilter(apiKeys, accounts, ErrorMapper::respond),
                 new IdempotencyFilter(idempotency, mapper),
                 new StatusResource(),

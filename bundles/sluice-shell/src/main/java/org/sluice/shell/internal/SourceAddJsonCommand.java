@@ -1,7 +1,10 @@
 package org.sluice.shell.internal;
 
+import java.io.File;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Hashtable;
@@ -53,7 +56,23 @@ public class SourceAddJsonCommand implements Action {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("name", name);
         properties.put("sourceId", box.encrypt(id));
+        // Also kept as a file in etc/, like every other configuration, so that the source survives a clean start
+        // (data/ removed) and an admin sees it beside the rest. The configuration names its file first: Karaf's file
+        // installer then finds it when it reads the file, instead of creating a second one.
+        String etc = System.getProperty("karaf.etc");
+        File file = etc == null ? null : new File(etc, JsonSources.PID + "-" + name + ".cfg").getAbsoluteFile();
+        if (file != null) {
+            properties.put("felix.fileinstall.filename", file.toURI().toString());
+        }
         configuration.update(properties);
+        if (file != null) {
+            Files.writeString(
+                    file.toPath(),
+                    "# JSON event source '" + name + "', made by sluice:source-add-json. The source id is the"
+                            + " encrypted\n# secret in the POST URL; delete this file to remove the source.\n"
+                            + "name = " + name + "\nsourceId = " + properties.get("sourceId") + "\n",
+                    StandardCharsets.UTF_8);
+        }
         System.out.println("JSON event source '" + name + "' created. Its POST URL (shown this once; keep it secret):");
         System.out.println("  https://" + host() + ":" + port() + JsonSources.PATH + id);
         if (plugins == null || plugins.eventReceiver("json").isEmpty()) {

@@ -51,6 +51,10 @@ final class JsonEvents {
     private JsonEvents() {}
 
     static NewAlert toAlert(Map<String, Object> event, String sourceName) {
+        if (event.isEmpty()) {
+            throw new ValidationException(
+                    "event", "is an empty object; send at least a summary, a classification or an attacker or target");
+        }
         versionOf(event);
         String summary = string(event, "summary", "summary");
         String classification = string(event, "classification", "classification");

@@ -37,6 +37,15 @@ class JsonEventsTest {
     }
 
     @Test
+    void anEmptyEventIsRefusedButAFreeFormOneIsKept() {
+        ValidationException empty = assertThrows(ValidationException.class, () -> JsonEvents.toAlert(Map.of(), "soar"));
+        assertEquals("event", empty.field());
+        NewAlert freeForm = JsonEvents.toAlert(Map.of("incident_id", 7, "username", "jsmith"), "soar");
+        assertEquals("JSON event from JSON source 'soar'", freeForm.summary());
+        assertEquals(7, freeForm.data().get("incident_id"));
+    }
+
+    @Test
     void linksByTheAttackerIpAddressWhenNoLinkAttributeIsGivenAndDefaultsToMedium() {
         NewAlert alert = JsonEvents.toAlert(
                 Map.of("attacker", Map.of("ip_address", "203.0.113.9"), "classification", "malware"), "ids");

@@ -38,6 +38,12 @@ public class IdempotencyStoreImpl implements IdempotencyStore {
                         .setParameter("key", id)
                         .setParameter("cutoff", now.minus(RETENTION))
                         .executeUpdate());
+        // Looked up before inserting: a replay is the common case, and a failed insert makes EclipseLink log a WARN
+        // with a stack trace. Two first requests racing still meet at the primary key below.
+        IdempotencyEntity earlier = database.inTransaction(em -> em.find(IdempotencyEntity.class, id));
+        if (earlier != null) {
+            return claimOf(earlier, requestHash);
+        }
         try {
             database.inTransaction(em -> {
                 IdempotencyEntity entity = new IdempotencyEntity();
@@ -59,6 +65,10 @@ public class IdempotencyStoreImpl implements IdempotencyStore {
             // Released between our insert and our read: the client may simply retry.
             return new Claim(Claim.State.IN_PROGRESS, 0, null);
         }
+        return claimOf(existing, requestHash);
+    }
+
+    private static Claim claimOf(IdempotencyEntity existing, String requestHash) {
         if (!existing.requestHash.equals(requestHash)) {
             return new Claim(Claim.State.MISMATCH, 0, null);
         }

@@ -70,7 +70,12 @@ public class AuthenticationFilter implements ContainerRequestFilter {
                         origin(),
                         presented.regionMatches(true, 0, "Basic ", 0, 6) ? "HTTP Basic" : "API key");
             }
-            request.abortWith(unauthorized(request.getUriInfo().getPath()));
+            request.abortWith(unauthorized(
+                    request.getUriInfo().getPath(),
+                    presented == null || presented.isBlank()
+                            ? "this operation needs an API key or a user name and password"
+                            : "the credentials were not accepted (unknown, revoked or expired API key, or wrong user"
+                                    + " name or password, or a disabled account)"));
             return;
         }
         Role needed = required(method, type);
@@ -87,9 +92,8 @@ public class AuthenticationFilter implements ContainerRequestFilter {
                 Caller.context(caller.get(), request.getSecurityContext().isSecure()));
     }
 
-    private Response unauthorized(String path) {
-        return Response.fromResponse(refusal.respond(
-                        path, 401, "unauthenticated", "this operation needs an API key or a user name and password"))
+    private Response unauthorized(String path, String message) {
+        return Response.fromResponse(refusal.respond(path, 401, "unauthenticated", message))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sluice\"")
                 .build();
     }

@@ -35,8 +35,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     private static final String SCOPE = "sluice.idempotency.scope";
     private static final String KEY = "sluice.idempotency.key";
 
-    private static final String WITHHELD = "{\"code\":\"idempotency_secret_withheld\",\"message\":\"this request"
-            + " was done; its answer held a secret that is shown only once, so it is not repeated\"}";
+    private static final String WITHHELD_CODE = "idempotency_secret_withheld";
+    private static final String WITHHELD_MESSAGE =
+            "this request was done; its answer held a secret that is shown only once, so it is not repeated";
 
     private final IdempotencyStore store;
     private final ObjectMapper mapper;
@@ -75,12 +76,24 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
                 request.setProperty(SCOPE, scope);
                 request.setProperty(KEY, key);
             }
-            case REPLAY ->
-                request.abortWith(Response.status(claim.status())
-                        .type(MediaType.APPLICATION_JSON_TYPE)
-                        .header("Idempotent-Replayed", "true")
-                        .entity(claim.body())
-                        .build());
+            case REPLAY -> {
+                if (claim.status() == 409 && WITHHELD_CODE.equals(claim.body())) {
+                    // Each refusal gets its own correlation id, like every other error of the API.
+                    request.abortWith(Response.fromResponse(ErrorMapper.respond(
+                                    409,
+                                    WITHHELD_CODE,
+                                    WITHHELD_MESSAGE,
+                                    UUID.randomUUID().toString()))
+                            .header("Idempotent-Replayed", "true")
+                            .build());
+                } else {
+                    request.abortWith(Response.status(claim.status())
+                            .type(MediaType.APPLICATION_JSON_TYPE)
+                            .header("Idempotent-Replayed", "true")
+                            .entity(claim.body())
+                            .build());
+                }
+            }
             case IN_PROGRESS ->
                 request.abortWith(ErrorMapper.respond(
                         409,
@@ -108,7 +121,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         }
         if (String.valueOf(response.getHeaderString("Cache-Control")).contains("no-store")) {
             // The answer carried a secret that is shown once (a new API key): it is not kept, and a retry is told so.
-            store.complete(scope, key, 409, WITHHELD);
+            store.complete(scope, key, 409, WITHHELD_CODE);
             return;
         }
         try {

@@ -152,12 +152,15 @@ public class JsonEventServlet extends HttpServlet {
 
     private static void error(HttpServletResponse response, int status, String code, String message, String field)
             throws IOException {
+        String correlationId = UUID.randomUUID().toString();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", message);
         body.put("code", code);
         if (field != null) {
             body.put("field", field);
         }
+        body.put("correlation_id", correlationId);
+        response.setHeader("X-Correlation-Id", correlationId);
         write(response, status, body);
     }
 
