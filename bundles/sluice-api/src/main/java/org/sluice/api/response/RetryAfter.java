@@ -3,6 +3,7 @@ package org.sluice.api.response;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -49,20 +50,39 @@ public final class RetryAfter {
         }
     }
 
-    /** The wait a "Retry after &lt;ISO-8601 time&gt;" text in an error message asks for, or {@code null}. */
+    /**
+     * The wait a "Retry after &lt;ISO-8601 time&gt;" text in an error message asks for (the longest, when the text
+     * names several times), or {@code null}.
+     */
     public static Duration text(String message, Instant now) {
         if (message == null) {
             return null;
         }
+        Duration longest = null;
         Matcher m = IN_TEXT.matcher(message);
-        if (!m.find()) {
-            return null;
+        while (m.find()) {
+            try {
+                longest = longer(longest, until(OffsetDateTime.parse(m.group(1)).toInstant(), now));
+            } catch (DateTimeParseException e) {
+                // Not a time ("Retry after lunch"): this mention asks for nothing.
+            }
         }
-        try {
-            return until(Instant.parse(m.group(1)), now);
-        } catch (DateTimeParseException e) {
-            return null;
+        return longest;
+    }
+
+    /**
+     * The longer of what a {@code Retry-After} header and an error text ask for, or {@code null} when neither asks
+     * for a valid wait: a provider that says both is honoured in full.
+     */
+    public static Duration longest(String header, String message, Instant now) {
+        return longer(header(header, now), text(message, now));
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        if (a == null) {
+            return b;
         }
+        return b == null || a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Duration until(Instant at, Instant now) {

@@ -42,5 +42,17 @@ class RetryAfterTest {
                 RetryAfter.text("User-rate limit exceeded.  Retry after 2026-12-04T10:00:44.127Z", NOW));
         assertEquals(Duration.ofSeconds(60), RetryAfter.text("Quota exceeded. Retry after 2026-12-04T10:01:00Z.", NOW));
         assertEquals(RetryAfter.MAX, RetryAfter.text("retry after 2027-01-04T10:00:00Z", NOW));
+        assertEquals(Duration.ofSeconds(30), RetryAfter.text("Retry after 2026-12-04T11:00:30+01:00", NOW));
+    }
+
+    @Test
+    void theLongestOfHeaderAndEveryTimeInTheTextWins() {
+        assertEquals(
+                Duration.ofSeconds(90),
+                RetryAfter.longest("10", "Retry after 2026-12-04T10:00:30Z; retry after 2026-12-04T10:01:30Z", NOW));
+        assertEquals(Duration.ofSeconds(90), RetryAfter.longest("90", "Retry after 2026-12-04T10:00:57Z", NOW));
+        assertEquals(Duration.ofSeconds(5), RetryAfter.longest("-3", "x Retry after 2026-12-04T10:00:05Z", NOW));
+        assertNull(RetryAfter.longest("soon", "Retry after lunch", NOW));
+        assertNull(RetryAfter.longest(null, null, NOW));
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.response.ResponseOutcome;
+import org.sluice.api.response.RetryAfter;
 
 /**
  * App-only access tokens for Graph from the Microsoft identity platform's OAuth 2.0 client credentials grant (a POST of
@@ -129,9 +130,8 @@ final class ClientCredentialsTokens implements AccessTokenProvider {
         String provider = (status + " " + code).trim();
         String detail = "token endpoint refused client '" + clientId + "': " + shorten(description);
         if (status == 429 || status >= 500) {
-            Duration wait = RetryAfter.parse(
-                            response.headers().firstValue("Retry-After").orElse(null), clock.instant())
-                    .orElse(null);
+            Duration wait = RetryAfter.header(
+                    response.headers().firstValue("Retry-After").orElse(null), clock.instant());
             throw new GraphCallException(ResponseOutcome.retryable(provider, detail, wait), status);
         }
         throw new GraphCallException(ResponseOutcome.permanentFailure(provider, detail), status);

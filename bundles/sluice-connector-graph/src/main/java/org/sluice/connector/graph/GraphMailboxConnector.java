@@ -56,6 +56,7 @@ import org.sluice.api.mailbox.MailboxConnector;
 import org.sluice.api.mailbox.MailboxCopy;
 import org.sluice.api.mailbox.MailboxException;
 import org.sluice.api.response.ResponseOutcome;
+import org.sluice.api.response.RetryAfter;
 
 /**
  * Mailbox connector for Exchange Online through Microsoft Graph, one instance per factory configuration {@value #PID}
@@ -853,7 +854,7 @@ public class GraphMailboxConnector implements MailboxConnector {
         String provider = (status + " " + (code == null ? "" : code)).trim();
         String detail = ClientCredentialsTokens.shorten(message == null || message.isBlank() ? provider : message);
         if (status == 429 || status == 503 || status == 504) {
-            Duration wait = RetryAfter.parse(retryAfter, Instant.now()).orElse(null);
+            Duration wait = RetryAfter.header(retryAfter, Instant.now());
             return ResponseOutcome.retryable(provider, detail, wait);
         }
         if (status >= 500 || status == 408) {

@@ -6,15 +6,8 @@ import com.google.api.client.http.HttpResponseException;
 import com.google.auth.Retryable;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.sluice.api.response.RetryAfter;
 
 /**
  * A failed Gmail or token call, classified for the response queue.
@@ -43,7 +36,6 @@ record GmailFailure(Kind kind, int httpStatus, String reason, String message, Du
     }
 
     private static final int MAX_MESSAGE = 300;
-    private static final Pattern RETRY_AFTER_TEXT = Pattern.compile("Retry after (\\S+)", Pattern.CASE_INSENSITIVE);
 
     /** The status and reason in the form outcomes carry, such as {@code 403 rateLimitExceeded}. */
     String providerStatus() {
@@ -139,57 +131,7 @@ record GmailFailure(Kind kind, int httpStatus, String reason, String message, Du
      * time&gt;" in the error text, from now; {@code null} when neither is present or valid.
      */
     static Duration retryAfter(String header, String text, Clock clock) {
-        Instant now = clock.instant();
-        Duration fromHeader = header == null ? null : parseHeader(header.trim(), now);
-        Duration fromText = null;
-        if (text != null) {
-            Matcher matcher = RETRY_AFTER_TEXT.matcher(text);
-            while (matcher.find()) {
-                Duration found = untilInstant(matcher.group(1), now);
-                if (found != null && (fromText == null || found.compareTo(fromText) > 0)) {
-                    fromText = found;
-                }
-            }
-        }
-        if (fromHeader == null) {
-            return fromText;
-        }
-        if (fromText == null) {
-            return fromHeader;
-        }
-        return fromHeader.compareTo(fromText) >= 0 ? fromHeader : fromText;
-    }
-
-    private static Duration parseHeader(String value, Instant now) {
-        if (value.matches("\\d{1,9}(\\.\\d{1,9})?")) {
-            double seconds = Double.parseDouble(value);
-            return Duration.ofMillis((long) Math.ceil(seconds * 1000));
-        }
-        try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-                    .toInstant();
-            return nonNegative(Duration.between(now, at));
-        } catch (DateTimeException e) {
-            return null;
-        }
-    }
-
-    private static Duration untilInstant(String value, Instant now) {
-        String trimmed = value.replaceAll("[.,;)\\]\"']+$", "");
-        try {
-            return nonNegative(
-                    Duration.between(now, OffsetDateTime.parse(trimmed).toInstant()));
-        } catch (DateTimeException e) {
-            try {
-                return nonNegative(Duration.between(now, Instant.parse(trimmed.toUpperCase(Locale.ROOT))));
-            } catch (DateTimeException again) {
-                return null;
-            }
-        }
-    }
-
-    private static Duration nonNegative(Duration wait) {
-        return wait.isNegative() ? Duration.ZERO : wait;
+        return RetryAfter.longest(header, text, clock.instant());
     }
 
     private static String shorten(String text) {

@@ -31,7 +31,7 @@ class GmailFailureTest {
                 GmailFailure.retryAfter("10", "Retry after 2025-10-19T16:12:57.269Z.", clock));
         assertEquals(Duration.ofSeconds(90), GmailFailure.retryAfter("90", "Retry after 2025-10-19T16:12:57Z", clock));
         assertNull(GmailFailure.retryAfter("soon", "Retry after lunch", clock));
-        assertEquals(Duration.ZERO, GmailFailure.retryAfter("Sun, 19 Oct 2025 16:00:00 GMT", null, clock));
+        assertNull(GmailFailure.retryAfter("Sun, 19 Oct 2025 16:00:00 GMT", null, clock), "a past date: the schedule");
         assertEquals(Duration.ofSeconds(5), GmailFailure.retryAfter("-3", "x Retry after 2025-10-19T16:12:05Z", clock));
     }
 
