@@ -13,8 +13,8 @@ import java.util.Set;
  * subject        the decoded subject
  * sender         {address, name, domain, root_domain}  the From header's first address
  * return_path    {address, domain}                 the Return-Path
- * reply_to       [{address, name, domain}]
- * recipients     [{address, name, domain}]         To and Cc
+ * reply_to       [{address, name, domain, root_domain}]
+ * recipients     [{address, name, domain, root_domain}]  To and Cc
  * auth           {spf, dkim, dmarc, arc}           results from Authentication-Results ("pass", "fail", "none"...)
  * headers        {lower-case name: [values]}       every header, repeated ones kept in order
  * body           {text, html}                      the plain text, and the text of the HTML part
@@ -23,11 +23,12 @@ import java.util.Set;
  * attachments    [{name, extension, content_type, type, size, sha256, md5, message}]  type is sniffed from the
  *                content; message: a nested e-mail (its own parts are listed too)
  * reporter       {address, domain, authenticated}  who reported it, when it came through CLEAR
- * lists          {name: [values]}                  named lists (internal_domains, freemail, url_shorteners...)
+ * lists          {name: [values]}                  named lists (internal_domains, freemail, url_shorteners,
+ *                free_hosting, brand_names...)
  * </pre>
  *
  * <p>Functions: {@code any(list, x -> cond)}, {@code all(list, x -> cond)}, {@code count(list, x -> cond)}, {@code
- * lower(text)}, {@code contains(text, part)} (case-insensitive), {@code matches(text, regex)} (case-insensitive, finds
+ * lower(text)}, {@code letters(text)} (lower-case letters and digits only), {@code contains(text, part)} (case-insensitive), {@code matches(text, regex)} (case-insensitive, finds
  * anywhere, time-bounded), {@code in_domains(domain, list)} (the domain or a subdomain of one in the list), {@code
  * is_ip(host)}. Operators: {@code == != < > && || !}, {@code =~} (in a list, or matches a whole regex), {@code =^}
  * (starts with), {@code =$} (ends with), {@code empty(x)}, {@code size(x)}.

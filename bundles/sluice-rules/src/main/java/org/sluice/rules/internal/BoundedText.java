@@ -1,30 +1,32 @@
 package org.sluice.rules.internal;
 
 /**
- * Text that refuses to be read after a deadline. Regular expressions from rule authors run over text from attackers;
+ * Text that refuses to be read beyond a budget. Regular expressions from rule authors run over text from attackers;
  * a pattern that backtracks catastrophically on crafted input reads characters for ever, and this stops it: every
- * character read checks the clock, so a match ends with {@link RegexTimeoutException} instead of holding a thread.
+ * character read is counted, so a match ends with {@link RegexTimeoutException} instead of holding a thread.
+ *
+ * <p>The budget is a number of character reads, proportional to the text's length, so that the same rule on the same
+ * message always gives the same result however busy the machine is. A wall-clock deadline, far above what any sane
+ * pattern needs, backs it up.
  */
 final class BoundedText implements CharSequence {
 
     private final CharSequence text;
-    private final long deadline;
+    private final Budget budget;
 
-    private BoundedText(CharSequence text, long deadline) {
+    private BoundedText(CharSequence text, Budget budget) {
         this.text = text;
-        this.deadline = deadline;
+        this.budget = budget;
     }
 
-    /** Wraps {@code text}; reading it is allowed for {@code budgetNanos} from now. */
-    static BoundedText of(CharSequence text, long budgetNanos) {
-        return new BoundedText(text, System.nanoTime() + budgetNanos);
+    /** Wraps {@code text}; it may be read {@code maxReads} times in all, and for {@code maxNanos} from now. */
+    static BoundedText of(CharSequence text, long maxReads, long maxNanos) {
+        return new BoundedText(text, new Budget(maxReads, System.nanoTime() + maxNanos));
     }
 
     @Override
     public char charAt(int index) {
-        if (System.nanoTime() > deadline) {
-            throw new RegexTimeoutException();
-        }
+        budget.spend();
         return text.charAt(index);
     }
 
@@ -35,7 +37,7 @@ final class BoundedText implements CharSequence {
 
     @Override
     public CharSequence subSequence(int start, int end) {
-        return new BoundedText(text.subSequence(start, end), deadline);
+        return new BoundedText(text.subSequence(start, end), budget);
     }
 
     @Override
@@ -43,7 +45,24 @@ final class BoundedText implements CharSequence {
         return text.toString();
     }
 
-    /** A regular expression took longer than its budget. */
+    /** What one match may still read; used by one thread at a time, like the matcher it serves. */
+    private static final class Budget {
+        private long readsLeft;
+        private final long deadline;
+
+        Budget(long reads, long deadline) {
+            this.readsLeft = reads;
+            this.deadline = deadline;
+        }
+
+        void spend() {
+            if (--readsLeft < 0 || ((readsLeft & 0x3FF) == 0 && System.nanoTime() > deadline)) {
+                throw new RegexTimeoutException();
+            }
+        }
+    }
+
+    /** A regular expression read more than its budget. */
     static final class RegexTimeoutException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

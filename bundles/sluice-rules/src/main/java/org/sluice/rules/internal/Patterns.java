@@ -6,11 +6,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Compiled regular expressions of rules, cached, and the time budget each match over message text gets. */
+/** Compiled regular expressions of rules, cached, and the budget each match over message text gets. */
 final class Patterns {
 
-    /** How long one match may read text before it is abandoned. */
-    static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * How many times one match may read each character of the text, plus {@link #BASE_READS}: far more than any
+     * pattern without catastrophic backtracking needs (an alternation of fifty words reads each character a few
+     * dozen times), far less than the exponential number a catastrophic one reads.
+     */
+    static final long READS_PER_CHAR = 1_000;
+
+    /** Reads allowed on top of the per-character budget, so that short texts are not held to a tiny one. */
+    static final long BASE_READS = 1_000_000;
+
+    /** The wall-clock backstop of one match. */
+    static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private static final int CACHE_SIZE = 512;
 
@@ -39,6 +49,6 @@ final class Patterns {
     }
 
     static CharSequence bounded(String text) {
-        return BoundedText.of(text, BUDGET_NANOS);
+        return BoundedText.of(text, BASE_READS + READS_PER_CHAR * text.length(), BUDGET_NANOS);
     }
 }

@@ -1,6 +1,8 @@
 package org.sluice.rules.internal;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.commons.jexl3.JexlContext;
@@ -63,6 +65,23 @@ public final class RuleFunctions {
         return text == null ? null : text.toString().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The letters and digits of {@code text} in lower case, everything else dropped: {@code "D/H/L-Express"} reads
+     * {@code "dhlexpress"}, so that separators cannot hide a name from {@link #contains}.
+     */
+    public String letters(Object text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder kept = new StringBuilder();
+        text.toString()
+                .toLowerCase(Locale.ROOT)
+                .codePoints()
+                .filter(Character::isLetterOrDigit)
+                .forEach(kept::appendCodePoint);
+        return kept.toString();
+    }
+
     /** Whether {@code text} contains {@code part}, ignoring case. */
     public boolean contains(Object text, Object part) {
         if (text == null || part == null) {
@@ -80,13 +99,21 @@ public final class RuleFunctions {
         return pattern.matcher(Patterns.bounded(text.toString())).find();
     }
 
-    /** Whether {@code domain} is one of {@code domains} or a subdomain of one. */
-    public boolean in_domains(Object domain, Collection<?> domains) {
+    /** Whether {@code domain} is one of {@code domains} (a list, or one domain) or a subdomain of one. */
+    public boolean in_domains(Object domain, Object domains) {
         if (domain == null || domains == null) {
             return false;
         }
+        Iterable<?> entries;
+        if (domains instanceof Collection<?> collection) {
+            entries = collection;
+        } else if (domains instanceof Object[] array) {
+            entries = Arrays.asList(array);
+        } else {
+            entries = List.of(domains);
+        }
         String name = domain.toString().toLowerCase(Locale.ROOT);
-        for (Object entry : domains) {
+        for (Object entry : entries) {
             if (entry == null) {
                 continue;
             }

@@ -20,6 +20,8 @@ final class ShippedLists {
     static final List<String> NAMES = List.of(
             "freemail",
             "url_shorteners",
+            "free_hosting",
+            "brand_names",
             "executable_extensions",
             "macro_extensions",
             "archive_extensions",

@@ -114,6 +114,36 @@ class DefaultRulesetTest {
                         new MessageFacts().replyTo("ceo.private@gmail.com"),
                         new MessageFacts().replyTo("dana@supplier.example")),
                 example(
+                        "brand-name-from-unrelated-domain",
+                        new MessageFacts().sender("D/H/L-Express Paket", "newsletters@duringfell.example"),
+                        new MessageFacts().sender("DHL Express", "noreply@dhl.com")),
+                example(
+                        "reply-to-elsewhere-failed-authentication",
+                        new MessageFacts()
+                                .replyTo("offers@cozy-offers.example")
+                                .auth("spf", "softfail")
+                                .auth("dkim", "none")
+                                .auth("dmarc", "none"),
+                        new MessageFacts()
+                                .replyTo("offers@cozy-offers.example")
+                                .auth("spf", "softfail")
+                                .auth("dkim", "pass")),
+                example(
+                        "link-to-free-hosting",
+                        new MessageFacts()
+                                .url(
+                                        "https://secure-login-365.netlify.app/",
+                                        "secure-login-365.netlify.app",
+                                        "secure-login-365.netlify.app",
+                                        "Sign in"),
+                        new MessageFacts()
+                                .sender("Docs team", "docs@project.github.io")
+                                .url(
+                                        "https://project.github.io/guide",
+                                        "project.github.io",
+                                        "project.github.io",
+                                        "Guide")),
+                example(
                         "credential-lure-with-link",
                         new MessageFacts()
                                 .subject("Action needed")

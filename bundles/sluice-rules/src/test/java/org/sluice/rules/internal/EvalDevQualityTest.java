@@ -59,6 +59,7 @@ class EvalDevQualityTest {
             String label = columns[1];
             byte[] raw = Files.readAllBytes(CORPUS.resolve(file));
             Verdict verdict = engine.evaluate(MessageFacts.of(parser.parse(raw), null, Map.of()));
+            assertTrue(verdict.errors().isEmpty(), "a rule failed on " + file + ": " + verdict.errors());
             table.get(label).merge(verdict.disposition(), 1, Integer::sum);
             total++;
             details.append(String.format(
