@@ -45,6 +45,8 @@ public class NotifyResponseType implements ResponseType {
     static final String ACTION = "action";
     static final String INCIDENTS = "incidents";
     static final String NOTIFIER = "notifier";
+    /** The report an abuse feedback answers (its key), so that the report handed in again is not answered twice. */
+    static final String REPORT = "report";
 
     /** The activity kind recorded after a notice to a user was sent. */
     static final String ACTIVITY_KIND = "user_notified";

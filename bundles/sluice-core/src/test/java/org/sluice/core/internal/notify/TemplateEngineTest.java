@@ -87,11 +87,13 @@ class TemplateEngineTest {
 
         for (String bad : List.of("{{{message.subject}}}", "{{& message.subject}}", "{{=<% %>=}}", "{{> other}}")) {
             ValidationException e = assertThrows(
-                    ValidationException.class, () -> TemplateEngine.validate(new Template("s", "ok", "line1\n" + bad)));
+                    ValidationException.class,
+                    () -> TemplateEngine.validate(new Template("s", "ok", "line1\n" + bad), null));
             assertTrue(e.getMessage().startsWith("html: line 2:"), e.getMessage());
         }
         ValidationException unclosed = assertThrows(
-                ValidationException.class, () -> TemplateEngine.validate(new Template("s", "{{#messages}}x", null)));
+                ValidationException.class,
+                () -> TemplateEngine.validate(new Template("s", "{{#messages}}x", null), null));
         assertTrue(unclosed.getMessage().startsWith("text: template syntax"), unclosed.getMessage());
     }
 
@@ -120,7 +122,7 @@ class TemplateEngineTest {
                         Files.readString(DEFAULTS.resolve(kind + ".subject")).strip(),
                         Files.readString(DEFAULTS.resolve(kind + ".txt")),
                         Files.readString(DEFAULTS.resolve(kind + ".html")));
-                TemplateEngine.validate(t);
+                TemplateEngine.validate(t, Placeholders.of(kind).orElseThrow());
                 TemplateEngine.Rendered out = TemplateEngine.render(t, model, "");
                 assertFalse(out.subject().isBlank(), kind);
                 assertTrue(out.html().startsWith("<!DOCTYPE html>"), kind);
