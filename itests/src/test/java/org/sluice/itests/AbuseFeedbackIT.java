@@ -142,7 +142,8 @@ public class AbuseFeedbackIT extends SluiceTestSupport {
                 : "";
         return (results + "From: <" + from + ">\r\nTo: abuse@example.org\r\nSubject: Fwd: Overdue invoice\r\n"
                         + "Date: Fri, 04 Dec 2026 09:00:00 +0000\r\nMessage-ID: <" + UUID.randomUUID()
-                        + "@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"rep\"\r\n\r\n"
+                        + "@example.org>\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: multipart/mixed; boundary=\"rep\"\r\n\r\n"
                         + "--rep\r\nContent-Type: text/plain\r\n\r\nThis looks wrong.\r\n"
                         + "--rep\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n" + reported
                         + "\r\n--rep--\r\n")
@@ -327,7 +328,8 @@ public class AbuseFeedbackIT extends SluiceTestSupport {
                 "Authorization",
                 admin);
         assertEquals(wrongModel.body(), 400, wrongModel.status());
-        assertTrue(wrongModel.body(), wrongModel.body().contains("unknown placeholder 'recipient.name'"));
+        assertTrue(
+                wrongModel.body(), wrongModel.body().contains("subject: line 1, column 1: unknown placeholder 'many'"));
         // Nothing was stored by any refused request.
         assertEquals(
                 0,
