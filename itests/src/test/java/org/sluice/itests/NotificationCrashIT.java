@@ -42,7 +42,9 @@ import org.sluice.itests.harness.SluiceProcess;
 public class NotificationCrashIT {
 
     private static final int REPORTERS = 6;
-    private static final int LEASE_SECONDS = 4;
+    /** Long enough that the worker does not give up on the stopped call (timeout below the lease) before the kill. */
+    private static final int LEASE_SECONDS = 10;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/sluice/api/v1";
 
@@ -76,6 +78,7 @@ public class NotificationCrashIT {
         server.set("etc/org.sluice.queue.cfg", "workerThreads", "1")
                 .set("etc/org.sluice.queue.cfg", "pollIntervalMillis", "200")
                 .set("etc/org.sluice.queue.cfg", "leaseSeconds", String.valueOf(LEASE_SECONDS))
+                .set("etc/org.sluice.queue.cfg", "callTimeoutSeconds", String.valueOf(LEASE_SECONDS - 2))
                 .set("etc/org.sluice.notify.smtp.cfg", "host", "127.0.0.1")
                 .set("etc/org.sluice.notify.smtp.cfg", "port", String.valueOf(smtpPort))
                 .set("etc/org.sluice.notify.smtp.cfg", "security", "none")
@@ -107,10 +110,10 @@ public class NotificationCrashIT {
         assertEquals("two sent, the third stopped before SMTP", 2, sentBeforeFirstKill);
 
         // The first send of the new process gets through SMTP and is killed before the queue records it.
+        // The queue starts working before the server reports healthy: wait for the point, not for health.
         server.crashPoints("notify.after-send@1");
         server.start();
-        server.awaitHealthy(Duration.ofMinutes(2));
-        server.awaitCrashPoint("notify.after-send", Duration.ofMinutes(1));
+        server.awaitCrashPoint("notify.after-send", Duration.ofMinutes(2));
         server.kill();
         assertEquals(sentBeforeFirstKill + 1, smtp.getReceivedMessages().length);
 
