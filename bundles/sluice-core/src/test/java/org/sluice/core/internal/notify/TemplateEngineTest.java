@@ -98,6 +98,34 @@ class TemplateEngineTest {
     }
 
     @Test
+    void abuseFeedbackModelNamesTheActionAndEveryFeedbackTemplateRendersItsVerdict() throws IOException {
+        Map<String, Object> model =
+                Models.userNotice(Action.ABUSE_FEEDBACK, "rita@corp.example", null, List.of(HOSTILE), List.of(7L));
+        model.put("disposition", Map.of("name", "low risk"));
+        Template probe = new Template(
+                "{{action.name}} {{#action.feedback}}yes{{/action.feedback}}{{^action.quarantine}} no{{/action.quarantine}}",
+                "{{disposition.name}}",
+                null);
+        TemplateEngine.validate(
+                probe, Placeholders.of("abuse-feedback-low-risk").orElseThrow());
+        TemplateEngine.Rendered rendered = TemplateEngine.render(probe, model, "");
+        assertEquals("abuse-feedback yes no", rendered.subject());
+        assertEquals("low risk", rendered.text());
+
+        for (String disposition : List.of("malicious", "suspicious", "bulk", "low-risk", "unknown")) {
+            String kind = "abuse-feedback-" + disposition;
+            Template t = new Template(
+                    Files.readString(DEFAULTS.resolve(kind + ".subject")).strip(),
+                    Files.readString(DEFAULTS.resolve(kind + ".txt")),
+                    Files.readString(DEFAULTS.resolve(kind + ".html")));
+            TemplateEngine.Rendered out = TemplateEngine.render(t, model, "P");
+            assertTrue(out.subject().startsWith("P: "), out.subject());
+            assertTrue(out.text().contains("Hello rita@corp.example"), out.text());
+            assertFalse(out.html().toLowerCase().contains("<script"), kind);
+        }
+    }
+
+    @Test
     void defangingKeepsPathsAndBreaksHosts() {
         assertEquals("hxxps://a[.]b[.]example/x.y?z=1", MailText.defang("https://a.b.example/x.y?z=1"));
         assertEquals("ftp[:]//files[.]example/", MailText.defang("ftp://files.example/"));
