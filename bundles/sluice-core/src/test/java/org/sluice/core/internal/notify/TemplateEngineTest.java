@@ -103,7 +103,8 @@ class TemplateEngineTest {
                 Models.userNotice(Action.ABUSE_FEEDBACK, "rita@corp.example", null, List.of(HOSTILE), List.of(7L));
         model.put("disposition", Map.of("name", "low risk"));
         Template probe = new Template(
-                "{{action.name}} {{#action.feedback}}yes{{/action.feedback}}{{^action.quarantine}} no{{/action.quarantine}}",
+                "{{action.name}} {{#action.feedback}}yes{{/action.feedback}}"
+                        + "{{^action.quarantine}} no{{/action.quarantine}}",
                 "{{disposition.name}}",
                 null);
         TemplateEngine.validate(
