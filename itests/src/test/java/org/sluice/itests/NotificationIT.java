@@ -336,7 +336,9 @@ public class NotificationIT extends SluiceTestSupport {
                 "Authorization",
                 admin);
         assertEquals(unclosed.body(), 400, unclosed.status());
-        assertTrue(unclosed.body(), unclosed.body().contains("text: template syntax"));
+        assertTrue(
+                unclosed.body(),
+                unclosed.body().contains("text: line 1, column 1: section 'messages' is never closed"));
 
         // Copy the shipped template into an own set and edit the copy.
         HttpResult copied = http(

@@ -3,6 +3,7 @@ package org.sluice.api.notify;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 import org.sluice.api.response.ResponseJob;
 import org.sluice.api.security.Actor;
@@ -25,7 +26,9 @@ public interface NotificationService {
     /** The response that was taken and that the notice reports. */
     enum Action {
         QUARANTINE("quarantine"),
-        UNDO("undo-quarantine");
+        UNDO("undo-quarantine"),
+        /** A report was classified: the reporter is told the disposition (SPEC C5); see {@link #notifyReporter}. */
+        ABUSE_FEEDBACK("abuse-feedback-unknown");
 
         private final String defaultKind;
 
@@ -102,4 +105,42 @@ public interface NotificationService {
      * @throws org.sluice.api.error.NotFoundException for an unknown template set or kind
      */
     List<ResponseJob> notifyUsers(Notice notice, Actor actor);
+
+    /**
+     * Abuse feedback for one report (SPEC C5): the reporter is told what their reported message was judged to be.
+     *
+     * @param setId the template set; {@code null} for {@code default}. A set without the disposition's kind falls
+     *     back to {@code default}.
+     * @param disposition the disposition's template suffix: {@code malicious}, {@code suspicious}, {@code bulk},
+     *     {@code low-risk} or {@code unknown}; the kind rendered is {@code abuse-feedback-<disposition>}
+     * @param incidentId the incident the report was filed on
+     * @param reporter the authenticated reporter's address; never an unauthenticated one
+     * @param message the reported message as shown to the reporter
+     * @param reportKey identifies the report (its SHA-256): one report gets at most one feedback
+     */
+    record Feedback(
+            String setId,
+            String disposition,
+            long incidentId,
+            String reporter,
+            AffectedMessage message,
+            String reportKey) {
+        public Feedback {
+            Objects.requireNonNull(disposition, "disposition");
+            Objects.requireNonNull(reporter, "reporter");
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(reportKey, "reportKey");
+        }
+    }
+
+    /**
+     * Renders and queues the abuse feedback of one report, like {@link #notifyUsers}: a job of type {@link
+     * #JOB_TYPE} with a stable Message-ID, the queue's retries and history, and once sent a {@code user_notified}
+     * entry in the incident's activity.
+     *
+     * @return the queued job, or empty when feedback for the same report key was queued before (a report handed in
+     *     again)
+     * @throws org.sluice.api.error.ValidationException for an invalid reporter address
+     */
+    Optional<ResponseJob> notifyReporter(Feedback feedback, Actor actor);
 }

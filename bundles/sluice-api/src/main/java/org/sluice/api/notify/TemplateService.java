@@ -28,21 +28,43 @@ public interface TemplateService {
     List<StoredTemplate> history(String setId, String kind);
 
     /**
-     * Stores a new version of a template after checking its syntax.
+     * Stores a new version of a template after checking its syntax, its placeholders (each must exist in the model
+     * of the template's kind) and its subject (one line).
      *
      * @throws org.sluice.api.error.ValidationException naming the part ({@code subject}, {@code text}, {@code html})
-     *     and the line of a syntax error, or a construct that is not allowed
+     *     and the line and column of a syntax error, an unknown placeholder, an unclosed tag or section, a line break
+     *     in the subject, or a construct that is not allowed
      * @throws org.sluice.api.error.NotFoundException for an unknown set or kind
      */
     StoredTemplate update(String setId, String kind, TemplateSet.Template template, Actor actor);
 
     /**
-     * Copies a template to another set and kind (a new set comes into being with its first template).
+     * Copies a template to another set and kind (a new set comes into being with its first template). The target
+     * kind must be one Sluice renders, and the template must fit its placeholders.
      *
      * @throws org.sluice.api.error.ConflictException when the target exists already
-     * @throws org.sluice.api.error.ValidationException for an ill-formed target name
+     * @throws org.sluice.api.error.ValidationException for an ill-formed target name, an unknown kind, or a
+     *     placeholder the target kind does not have
      */
     StoredTemplate copy(String setId, String kind, String toSetId, String toKind, Actor actor);
+
+    /**
+     * Deletes every stored version of one template of an admin's set. Templates of a set that a plugin ships cannot
+     * be deleted (edit them instead), nor those of a set that a setting names.
+     *
+     * @throws org.sluice.api.error.NotFoundException when the set has no such stored template
+     * @throws org.sluice.api.error.ConflictException for a plugin's set or a set in use by a setting, naming it
+     */
+    void delete(String setId, String kind, Actor actor);
+
+    /**
+     * Deletes an admin's whole set: every stored version of every kind. The same sets are refused as by {@link
+     * #delete(String, String, Actor)}.
+     *
+     * @throws org.sluice.api.error.NotFoundException when no template is stored for the set
+     * @throws org.sluice.api.error.ConflictException for a plugin's set or a set in use by a setting, naming it
+     */
+    void deleteSet(String setId, Actor actor);
 
     /** The template to render, if the set and kind exist. */
     Optional<TemplateSet.Template> resolve(String setId, String kind);

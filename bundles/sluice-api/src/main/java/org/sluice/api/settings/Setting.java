@@ -141,7 +141,83 @@ public enum Setting {
             50,
             "Most internal copies one incident's automatic quarantine may take before an analyst approves (1-100000)",
             1,
-            100_000);
+            100_000),
+
+    /**
+     * SPEC C5: whether the authenticated reporter of a message judged Malicious is sent the Abuse Feedback template
+     * of that disposition ({@code abuse-feedback-malicious}).
+     */
+    CLEAR_FEEDBACK_MALICIOUS(
+            "clear.policy.malicious.feedback",
+            Type.BOOLEAN,
+            false,
+            "Send abuse feedback to the authenticated reporter when a report is judged Malicious"),
+
+    /** SPEC C5: the same for Suspicious. */
+    CLEAR_FEEDBACK_SUSPICIOUS(
+            "clear.policy.suspicious.feedback",
+            Type.BOOLEAN,
+            false,
+            "Send abuse feedback to the authenticated reporter when a report is judged Suspicious"),
+
+    /** SPEC C5: the same for Bulk. */
+    CLEAR_FEEDBACK_BULK(
+            "clear.policy.bulk.feedback",
+            Type.BOOLEAN,
+            false,
+            "Send abuse feedback to the authenticated reporter when a report is judged Bulk"),
+
+    /** SPEC C5: the same for Low Risk. */
+    CLEAR_FEEDBACK_LOW_RISK(
+            "clear.policy.low_risk.feedback",
+            Type.BOOLEAN,
+            false,
+            "Send abuse feedback to the authenticated reporter when a report is judged Low Risk"),
+
+    /** SPEC C5: the same for Unknown (no rule decided). */
+    CLEAR_FEEDBACK_UNKNOWN(
+            "clear.policy.unknown.feedback",
+            Type.BOOLEAN,
+            false,
+            "Send abuse feedback to the authenticated reporter when a report is judged Unknown"),
+
+    /**
+     * SPEC C5: the template set whose {@code abuse-feedback-<disposition>} templates word the feedback. A set that
+     * lacks the kind falls back to {@code default}; a set named here cannot be deleted.
+     */
+    CLEAR_FEEDBACK_TEMPLATE_SET(
+            "clear.policy.feedback_template_set",
+            Type.TEXT,
+            "default",
+            "Template set of the abuse feedback to reporters"),
+
+    /** SPEC C5: whether an authenticated report judged Malicious closes its incident once its responses are queued. */
+    CLEAR_CLOSE_MALICIOUS(
+            "clear.policy.malicious.close",
+            Type.BOOLEAN,
+            false,
+            "Close the incident when an authenticated report is judged Malicious"),
+
+    /** SPEC C5: the same for Suspicious. */
+    CLEAR_CLOSE_SUSPICIOUS(
+            "clear.policy.suspicious.close",
+            Type.BOOLEAN,
+            false,
+            "Close the incident when an authenticated report is judged Suspicious"),
+
+    /** SPEC C5: the same for Bulk. */
+    CLEAR_CLOSE_BULK(
+            "clear.policy.bulk.close",
+            Type.BOOLEAN,
+            false,
+            "Close the incident when an authenticated report is judged Bulk"),
+
+    /** SPEC C5: the same for Low Risk. */
+    CLEAR_CLOSE_LOW_RISK(
+            "clear.policy.low_risk.close",
+            Type.BOOLEAN,
+            false,
+            "Close the incident when an authenticated report is judged Low Risk");
 
     /** The kinds of values settings hold. */
     public enum Type {

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,7 +24,9 @@ import org.sluice.api.incident.IncidentUser;
 import org.sluice.api.incident.NewAlert;
 import org.sluice.api.incident.Severity;
 import org.sluice.api.mail.RawMailStore;
+import org.sluice.api.notify.NotificationService;
 import org.sluice.api.quarantine.QuarantineService;
+import org.sluice.api.response.ResponseJob;
 import org.sluice.api.security.Actor;
 import org.sluice.api.settings.Setting;
 import org.sluice.api.settings.SettingsService;
@@ -49,6 +53,12 @@ import org.sluice.rules.Verdict;
  * queues the incident's quarantine through the response queue, once per incident; when the reported message has more
  * internal recipients than {@code clear.policy.quarantine_cap}, a comment says it waits for an analyst instead.
  *
+ * <p>An authenticated report whose disposition has the feedback policy enabled ({@code clear.policy.*.feedback})
+ * queues the Abuse Feedback template of that disposition ({@code abuse-feedback-<disposition>} of the set named by
+ * {@code clear.policy.feedback_template_set}) to the reporter, as a notification job; the same report handed in again
+ * is not answered again, another reporter's report of the same message is. Then, with {@code clear.policy.*.close},
+ * the incident is closed (its queued responses still run). Unauthenticated reporters get neither.
+ *
  * <p>A report whose reported message cannot be found, or whose analysis throws, is still filed: as an alert with
  * status {@code failed}, the problem and the raw report's hash in its data. The same report bytes handed in twice make
  * one alert (its external id is the report's SHA-256).
@@ -72,11 +82,27 @@ public class ReportIntakeImpl implements ReportIntake {
             Disposition.BULK, Setting.CLEAR_QUARANTINE_BULK,
             Disposition.LOW_RISK, Setting.CLEAR_QUARANTINE_LOW_RISK);
 
+    /** The setting that enables the abuse feedback of each disposition. */
+    private static final Map<Disposition, Setting> FEEDBACK_SETTINGS = Map.of(
+            Disposition.MALICIOUS, Setting.CLEAR_FEEDBACK_MALICIOUS,
+            Disposition.SUSPICIOUS, Setting.CLEAR_FEEDBACK_SUSPICIOUS,
+            Disposition.BULK, Setting.CLEAR_FEEDBACK_BULK,
+            Disposition.LOW_RISK, Setting.CLEAR_FEEDBACK_LOW_RISK,
+            Disposition.UNKNOWN, Setting.CLEAR_FEEDBACK_UNKNOWN);
+
+    /** The setting that enables closing the incident for each disposition (none for Unknown, which decides nothing). */
+    private static final Map<Disposition, Setting> CLOSE_SETTINGS = Map.of(
+            Disposition.MALICIOUS, Setting.CLEAR_CLOSE_MALICIOUS,
+            Disposition.SUSPICIOUS, Setting.CLEAR_CLOSE_SUSPICIOUS,
+            Disposition.BULK, Setting.CLEAR_CLOSE_BULK,
+            Disposition.LOW_RISK, Setting.CLEAR_CLOSE_LOW_RISK);
+
     private final RawMailStore rawMail;
     private final IncidentService incidents;
     private final RuleEngine rules;
     private final SettingsService settings;
     private final QuarantineService quarantine;
+    private final NotificationService notifications;
     private final ReportUnwrapper unwrapper = new ReportUnwrapper(new MailParser());
 
     @Activate
@@ -85,12 +111,14 @@ public class ReportIntakeImpl implements ReportIntake {
             @Reference IncidentService incidents,
             @Reference RuleEngine rules,
             @Reference SettingsService settings,
-            @Reference QuarantineService quarantine) {
+            @Reference QuarantineService quarantine,
+            @Reference NotificationService notifications) {
         this.rawMail = rawMail;
         this.incidents = incidents;
         this.rules = rules;
         this.settings = settings;
         this.quarantine = quarantine;
+        this.notifications = notifications;
     }
 
     @Override
@@ -186,6 +214,10 @@ public class ReportIntakeImpl implements ReportIntake {
             recordDisposition(receipt.incidentId(), disposition, actor);
         }
         String policy = applyPolicy(receipt.incidentId(), disposition, reporter, reported, problems, actor);
+        if (reporter.authenticated()) {
+            sendFeedback(receipt.incidentId(), disposition, reporter, reported, reportSha, problems, actor);
+            closeByPolicy(receipt.incidentId(), disposition, actor);
+        }
         logger.info(
                 "Report {} filed as alert {} on incident {}: {} by rule {} of ruleset {} {}, reporter {}",
                 reportSha,
@@ -276,6 +308,88 @@ public class ReportIntakeImpl implements ReportIntake {
                 return "none";
             }
         }
+    }
+
+    /**
+     * Queues the abuse feedback of an authenticated report when its disposition's feedback policy is on. A failure to
+     * queue is recorded on the incident and in the outcome's problems; the report stays filed.
+     */
+    private void sendFeedback(
+            long incidentId,
+            Disposition disposition,
+            Reporter reporter,
+            ParsedMessage reported,
+            String reportSha,
+            List<String> problems,
+            Actor actor) {
+        if (!enabled(FEEDBACK_SETTINGS.get(disposition)) || reporter.address() == null) {
+            return;
+        }
+        Object set = settings.get(Setting.CLEAR_FEEDBACK_TEMPLATE_SET);
+        String suffix = disposition.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        NotificationService.AffectedMessage message = new NotificationService.AffectedMessage(
+                incidentId,
+                reported.subject(),
+                reported.from().isEmpty() ? null : shown(reported.from().get(0)),
+                reported.date(),
+                List.of());
+        try {
+            Optional<ResponseJob> job = notifications.notifyReporter(
+                    new NotificationService.Feedback(
+                            set == null ? null : set.toString(),
+                            suffix,
+                            incidentId,
+                            reporter.address(),
+                            message,
+                            reportSha),
+                    actor);
+            job.ifPresent(j -> logger.info(
+                    "Abuse feedback ({}) to the reporter of incident {} queued as job {}",
+                    disposition.wireName(),
+                    incidentId,
+                    j.id()));
+        } catch (RuntimeException e) {
+            logger.warn("Abuse feedback for incident {} failed to queue: {}", incidentId, e.toString());
+            problems.add("abuse feedback could not be queued: " + e.getMessage());
+            incidents.addComment(incidentId, "Abuse feedback could not be queued: " + e.getMessage(), null, actor);
+        }
+    }
+
+    /** Closes the incident when the disposition's close policy is on and the incident is still open. */
+    private void closeByPolicy(long incidentId, Disposition disposition, Actor actor) {
+        Setting setting = CLOSE_SETTINGS.get(disposition);
+        if (setting == null || !enabled(setting)) {
+            return;
+        }
+        boolean open = incidents.get(incidentId).map(i -> i.state().isOpen()).orElse(false);
+        if (!open) {
+            return;
+        }
+        try {
+            incidents.close(
+                    incidentId,
+                    "Closed by the " + disposition.wireName() + " policy",
+                    "An authenticated report was judged " + disposition.wireName() + "; the policy " + setting.key()
+                            + " closes the incident.",
+                    actor);
+        } catch (RuntimeException e) {
+            // Closed at the same moment by someone else, most likely; the report stays filed.
+            logger.info(
+                    "Incident {} was not closed by the {} policy: {}",
+                    incidentId,
+                    disposition.wireName(),
+                    e.toString());
+        }
+    }
+
+    private boolean enabled(Setting setting) {
+        return setting != null && Boolean.TRUE.equals(settings.get(setting));
+    }
+
+    private static String shown(org.sluice.mail.MailAddress address) {
+        return address.displayName().isBlank()
+                ? address.address()
+                : address.displayName() + " <" + address.address() + ">";
     }
 
     /** Sets the Abuse Disposition field unless the incident has one that ranks at least as high. */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
@@ -98,6 +99,26 @@ public class TemplateResource {
         return Response.status(Response.Status.CREATED)
                 .entity(describe(templates.copy(set, kind, toSet, toKind, Caller.actorOf(caller))))
                 .build();
+    }
+
+    /**
+     * Deletes every stored version of one template of an admin's set; 409 for a plugin's set or a set named by a
+     * setting.
+     */
+    @DELETE
+    @Path("{set}/{kind}")
+    public Response delete(
+            @PathParam("set") String set, @PathParam("kind") String kind, @Context SecurityContext caller) {
+        templates.delete(set, kind, Caller.actorOf(caller));
+        return Response.noContent().build();
+    }
+
+    /** Deletes an admin's whole set; 409 for a plugin's set or a set named by a setting. */
+    @DELETE
+    @Path("{set}")
+    public Response deleteSet(@PathParam("set") String set, @Context SecurityContext caller) {
+        templates.deleteSet(set, Caller.actorOf(caller));
+        return Response.noContent().build();
     }
 
     private static String string(Map<String, Object> body, String field) {

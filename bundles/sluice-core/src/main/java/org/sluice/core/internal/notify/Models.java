@@ -33,9 +33,16 @@ final class Models {
         model.put("recipient", recipient);
 
         Map<String, Object> act = new LinkedHashMap<>();
-        act.put("name", action == Action.QUARANTINE ? "quarantine" : "undo");
+        act.put(
+                "name",
+                switch (action) {
+                    case QUARANTINE -> "quarantine";
+                    case UNDO -> "undo";
+                    case ABUSE_FEEDBACK -> "abuse-feedback";
+                });
         act.put("quarantine", action == Action.QUARANTINE);
         act.put("undo", action == Action.UNDO);
+        act.put("feedback", action == Action.ABUSE_FEEDBACK);
         model.put("action", act);
 
         List<Map<String, Object>> list = new ArrayList<>();
@@ -53,6 +60,7 @@ final class Models {
         }
         model.put("incidents", incidents);
         model.put("incident", incidents.isEmpty() ? Map.of() : incidents.get(0));
+        model.put("disposition", Map.of("name", ""));
         return model;
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
@@ -23,11 +24,17 @@ import org.sluice.api.response.ResponseQueue;
 import org.sluice.api.security.Actor;
 import org.sluice.api.settings.Setting;
 import org.sluice.api.settings.SettingsService;
+import org.sluice.core.internal.db.Database;
+import org.sluice.core.internal.db.Json;
 
 /**
  * Renders notices to end users and queues them. A notice is rendered once, when the action is taken, so that a
  * template edited later does not change what a queued notice says, and queued as a {@link #JOB_TYPE} job whose
  * parameters carry the finished message.
+ *
+ * <p>Abuse feedback to a reporter carries the report's key in its job parameters; a report handed in again finds the
+ * job of its first submission (by incident, reporter and key) and queues nothing. Two submissions of the same report
+ * at the very same moment could both queue one; the intake does not do that for one report.
  */
 @Component(service = NotificationService.class)
 public class NotificationServiceImpl implements NotificationService {
@@ -39,13 +46,84 @@ public class NotificationServiceImpl implements NotificationService {
     private final TemplateService templates;
     private final ResponseQueue queue;
     private final SettingsService settings;
+    private final Database database;
 
     @Activate
     public NotificationServiceImpl(
-            @Reference TemplateService templates, @Reference ResponseQueue queue, @Reference SettingsService settings) {
+            @Reference TemplateService templates,
+            @Reference ResponseQueue queue,
+            @Reference SettingsService settings,
+            @Reference Database database) {
         this.templates = templates;
         this.queue = queue;
         this.settings = settings;
+        this.database = database;
+    }
+
+    @Override
+    public Optional<ResponseJob> notifyReporter(Feedback feedback, Actor actor) {
+        String address;
+        try {
+            address = checkAddress(feedback.reporter(), 0);
+        } catch (ValidationException e) {
+            throw new ValidationException("reporter", "'" + MailText.line(feedback.reporter()) + "' is not an address");
+        }
+        String kind = "abuse-feedback-" + feedback.disposition();
+        if (Placeholders.of(kind).isEmpty()) {
+            throw new ValidationException("disposition", "no abuse feedback template kind " + kind);
+        }
+        String setId = feedback.setId() == null || feedback.setId().isBlank() ? DEFAULT_SET : feedback.setId();
+        Optional<TemplateSet.Template> found = templates.resolve(setId, kind);
+        if (found.isEmpty() && !setId.equals(DEFAULT_SET)) {
+            logger.warn("Template set {} has no {} template; the abuse feedback uses the default set", setId, kind);
+            setId = DEFAULT_SET;
+            found = templates.resolve(setId, kind);
+        }
+        String usedSet = setId;
+        TemplateSet.Template template =
+                found.orElseThrow(() -> new NotFoundException("template", usedSet + "/" + kind));
+        if (queuedBefore(feedback.incidentId(), address, feedback.reportKey())) {
+            logger.info(
+                    "Abuse feedback for report {} on incident {} was queued before; not again",
+                    feedback.reportKey(),
+                    feedback.incidentId());
+            return Optional.empty();
+        }
+        Map<String, Object> model = Models.userNotice(
+                Action.ABUSE_FEEDBACK, address, null, List.of(feedback.message()), List.of(feedback.incidentId()));
+        model.put("disposition", Map.of("name", feedback.disposition().replace('-', ' ')));
+        TemplateEngine.Rendered rendered = TemplateEngine.render(template, model, settings.subjectPrefix());
+        Map<String, String> parameters = message(address, rendered);
+        parameters.put(NotifyResponseType.TEMPLATE, usedSet + "/" + kind);
+        parameters.put(NotifyResponseType.ACTION, "abuse-feedback");
+        parameters.put(NotifyResponseType.INCIDENTS, String.valueOf(feedback.incidentId()));
+        parameters.put(NotifyResponseType.REPORT, feedback.reportKey());
+        ResponseJob job = queue.enqueue(JOB_TYPE, feedback.incidentId(), address, parameters, 0, actor);
+        logger.info(
+                "Queued abuse feedback job {} with template {}/{} for incident {}",
+                job.id(),
+                usedSet,
+                kind,
+                feedback.incidentId());
+        return Optional.of(job);
+    }
+
+    /** Whether a notification job for this incident and address already carries the report key. */
+    private boolean queuedBefore(long incidentId, String address, String reportKey) {
+        List<String> rows = database.inTransaction(em -> em.createQuery(
+                        "SELECT j.parametersJson FROM ResponseJobEntity j"
+                                + " WHERE j.typeName = :type AND j.incidentId = :incident AND j.target = :target",
+                        String.class)
+                .setParameter("type", JOB_TYPE)
+                .setParameter("incident", incidentId)
+                .setParameter("target", address)
+                .getResultList());
+        for (String row : rows) {
+            if (row != null && reportKey.equals(Json.readStrings(row).get(NotifyResponseType.REPORT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sluice.api.fault.CrashPoints;
 import org.sluice.api.notify.NotificationService;
 import org.sluice.api.notify.Notifier;
 import org.sluice.api.notify.OutgoingMessage;
@@ -45,6 +46,8 @@ public class NotifyResponseType implements ResponseType {
     static final String ACTION = "action";
     static final String INCIDENTS = "incidents";
     static final String NOTIFIER = "notifier";
+    /** The report an abuse feedback answers (its key), so that the report handed in again is not answered twice. */
+    static final String REPORT = "report";
 
     /** The activity kind recorded after a notice to a user was sent. */
     static final String ACTIVITY_KIND = "user_notified";
@@ -93,7 +96,11 @@ public class NotifyResponseType implements ResponseType {
         List<String> to = List.of(p.get(TO).split(","));
         OutgoingMessage message = new OutgoingMessage(
                 request.jobId() + "." + p.get(MESSAGE_ID), null, to, p.get(SUBJECT), p.get(TEXT), p.get(HTML));
+        // Crash tests stop here: rendered and claimed, not sent (no mail may be lost), and sent but not yet recorded
+        // (the one duplicate that may follow carries the same Message-ID).
+        CrashPoints.reach("notify.before-send");
         ResponseOutcome outcome = notifier.get().send(message);
+        CrashPoints.reach("notify.after-send");
         if (outcome.succeeded() && p.get(TEMPLATE) != null && p.get(INCIDENTS) != null) {
             recordNotified(request, p);
         }

@@ -53,22 +53,33 @@ final class TemplateEngine {
     private TemplateEngine() {}
 
     /**
-     * Checks every part of a template.
+     * Checks every part of a template: its syntax, and when the model of its kind is known, every tag against that
+     * model (see {@link Placeholders}). A subject must be one line.
      *
-     * @throws ValidationException naming the part and what is wrong
+     * @param model the model of the template's kind, or {@code null} to check the syntax only
+     * @throws ValidationException naming the part, the position and what is wrong
      */
-    static void validate(TemplateSet.Template template) {
+    static void validate(TemplateSet.Template template, Placeholders.Node model) {
         if (template.subject() == null || template.subject().isBlank()) {
             throw new ValidationException("subject", "must not be empty");
         }
         if (template.text() == null || template.text().isBlank()) {
             throw new ValidationException("text", "must not be empty");
         }
-        compile("subject", template.subject(), TEXT);
-        compile("text", template.text(), TEXT);
+        Placeholders.checkSubject(template.subject());
+        check("subject", template.subject(), TEXT, model);
+        check("text", template.text(), TEXT, model);
         if (template.html() != null && !template.html().isBlank()) {
-            compile("html", template.html(), HTML);
+            check("html", template.html(), HTML, model);
         }
+    }
+
+    private static void check(String part, String source, Mustache.Compiler compiler, Placeholders.Node model) {
+        forbidden(part, source);
+        if (model != null) {
+            Placeholders.check(part, source, model);
+        }
+        compile(part, source, compiler);
     }
 
     /**
@@ -91,6 +102,15 @@ final class TemplateEngine {
     }
 
     private static Template compile(String part, String source, Mustache.Compiler compiler) {
+        forbidden(part, source);
+        try {
+            return compiler.compile(source);
+        } catch (MustacheException | IllegalArgumentException e) {
+            throw new ValidationException(part, "template syntax: " + e.getMessage());
+        }
+    }
+
+    private static void forbidden(String part, String source) {
         Matcher forbidden = FORBIDDEN.matcher(source);
         if (forbidden.find()) {
             String what = switch (forbidden.group(1)) {
@@ -100,11 +120,6 @@ final class TemplateEngine {
             };
             throw new ValidationException(
                     part, "line " + line(source, forbidden.start()) + ": " + what + " is not allowed");
-        }
-        try {
-            return compiler.compile(source);
-        } catch (MustacheException | IllegalArgumentException e) {
-            throw new ValidationException(part, "template syntax: " + e.getMessage());
         }
     }
 

@@ -18,7 +18,11 @@ import javax.persistence.Table;
     @NamedQuery(
             name = "Template.versions",
             query = "SELECT t FROM TemplateEntity t WHERE t.setId = :set AND t.kind = :kind ORDER BY t.version"),
-    @NamedQuery(name = "Template.all", query = "SELECT t FROM TemplateEntity t ORDER BY t.setId, t.kind, t.version")
+    @NamedQuery(name = "Template.all", query = "SELECT t FROM TemplateEntity t ORDER BY t.setId, t.kind, t.version"),
+    @NamedQuery(
+            name = "Template.deleteKind",
+            query = "DELETE FROM TemplateEntity t WHERE t.setId = :set AND t.kind = :kind"),
+    @NamedQuery(name = "Template.deleteSet", query = "DELETE FROM TemplateEntity t WHERE t.setId = :set")
 })
 public class TemplateEntity {
 

@@ -22,12 +22,20 @@ import org.sluice.api.notify.TemplateService;
 import org.sluice.api.notify.TemplateSet;
 import org.sluice.api.plugin.PluginRegistry;
 import org.sluice.api.security.Actor;
+import org.sluice.api.settings.Setting;
+import org.sluice.api.settings.SettingsService;
 import org.sluice.core.internal.audit.AuditLogImpl;
 import org.sluice.core.internal.db.Database;
 
 /**
  * Template sets from plugins overlaid with admins' stored versions. A stored template always wins over the plugin's
  * text for the same set and kind; a set that exists only in the database (an admin's copy) is as usable as a plugin's.
+ *
+ * <p>Edits and copies are checked before they are stored ({@link TemplateEngine#validate}): syntax, every placeholder
+ * against the model of the kind, a one-line subject. Only the kinds Sluice renders ({@link Placeholders#KINDS}) can
+ * be created by a copy. An admin's set, or one template of it, can be deleted; a set a plugin ships cannot, and
+ * neither can a set that a setting names ({@link Setting#CLEAR_FEEDBACK_TEMPLATE_SET}): the delete is refused rather
+ * than leaving the setting pointing at nothing.
  */
 @Component(service = TemplateService.class)
 public class TemplateServiceImpl implements TemplateService {
@@ -41,12 +49,15 @@ public class TemplateServiceImpl implements TemplateService {
     private final Logger logger = LoggerFactory.getLogger(TemplateServiceImpl.class);
     private final Database database;
     private final PluginRegistry plugins;
+    private final SettingsService settings;
     private final Clock clock = Clock.systemUTC();
 
     @Activate
-    public TemplateServiceImpl(@Reference Database database, @Reference PluginRegistry plugins) {
+    public TemplateServiceImpl(
+            @Reference Database database, @Reference PluginRegistry plugins, @Reference SettingsService settings) {
         this.database = database;
         this.plugins = plugins;
+        this.settings = settings;
     }
 
     @Override
@@ -101,8 +112,8 @@ public class TemplateServiceImpl implements TemplateService {
     @Override
     public StoredTemplate update(String setId, String kind, TemplateSet.Template template, Actor actor) {
         checkSize(template);
-        TemplateEngine.validate(template);
         get(setId, kind);
+        TemplateEngine.validate(template, Placeholders.of(kind).orElse(null));
         return store(setId, kind, template, actor, false);
     }
 
@@ -110,11 +121,74 @@ public class TemplateServiceImpl implements TemplateService {
     public StoredTemplate copy(String setId, String kind, String toSetId, String toKind, Actor actor) {
         checkName("set", toSetId);
         checkName("kind", toKind);
+        if (Placeholders.of(toKind).isEmpty()) {
+            throw new ValidationException(
+                    "kind",
+                    "unknown template kind '" + toKind + "'; known kinds: " + String.join(", ", Placeholders.KINDS));
+        }
         TemplateSet.Template source = get(setId, kind).template();
+        // The source may use placeholders the target kind's model does not have (a user notice copied to a SOC kind).
+        TemplateEngine.validate(source, Placeholders.of(toKind).get());
         if (resolve(toSetId, toKind).isPresent()) {
             throw new ConflictException("template " + toSetId + "/" + toKind + " exists already");
         }
         return store(toSetId, toKind, source, actor, true);
+    }
+
+    @Override
+    public void delete(String setId, String kind, Actor actor) {
+        checkDeletable(setId);
+        int deleted = database.inTransaction(em -> {
+            int n = em.createNamedQuery("Template.deleteKind")
+                    .setParameter("set", setId)
+                    .setParameter("kind", kind)
+                    .executeUpdate();
+            if (n > 0) {
+                AuditLogImpl.append(
+                        em,
+                        actor,
+                        "template.delete",
+                        "template",
+                        setId + "/" + kind,
+                        n + " version(s)",
+                        clock.instant());
+            }
+            return n;
+        });
+        if (deleted == 0) {
+            throw new NotFoundException("template", setId + "/" + kind);
+        }
+        logger.info("Template {}/{} deleted ({} versions) by {}", setId, kind, deleted, actor.name());
+    }
+
+    @Override
+    public void deleteSet(String setId, Actor actor) {
+        checkDeletable(setId);
+        int deleted = database.inTransaction(em -> {
+            int n = em.createNamedQuery("Template.deleteSet")
+                    .setParameter("set", setId)
+                    .executeUpdate();
+            if (n > 0) {
+                AuditLogImpl.append(
+                        em, actor, "template.delete_set", "template", setId, n + " version(s)", clock.instant());
+            }
+            return n;
+        });
+        if (deleted == 0) {
+            throw new NotFoundException("template set", setId);
+        }
+        logger.info("Template set {} deleted ({} versions) by {}", setId, deleted, actor.name());
+    }
+
+    private void checkDeletable(String setId) {
+        if (plugins.templateSet(setId).isPresent()) {
+            throw new ConflictException("template set " + setId + " is shipped by a plugin and cannot be deleted");
+        }
+        Object inUse = settings.get(Setting.CLEAR_FEEDBACK_TEMPLATE_SET);
+        if (setId.equals(inUse)) {
+            throw new ConflictException("template set " + setId + " is in use by the setting "
+                    + Setting.CLEAR_FEEDBACK_TEMPLATE_SET.key() + "; change the setting first");
+        }
     }
 
     private StoredTemplate store(String setId, String kind, TemplateSet.Template template, Actor actor, boolean copy) {

@@ -87,12 +87,43 @@ class TemplateEngineTest {
 
         for (String bad : List.of("{{{message.subject}}}", "{{& message.subject}}", "{{=<% %>=}}", "{{> other}}")) {
             ValidationException e = assertThrows(
-                    ValidationException.class, () -> TemplateEngine.validate(new Template("s", "ok", "line1\n" + bad)));
+                    ValidationException.class,
+                    () -> TemplateEngine.validate(new Template("s", "ok", "line1\n" + bad), null));
             assertTrue(e.getMessage().startsWith("html: line 2:"), e.getMessage());
         }
         ValidationException unclosed = assertThrows(
-                ValidationException.class, () -> TemplateEngine.validate(new Template("s", "{{#messages}}x", null)));
+                ValidationException.class,
+                () -> TemplateEngine.validate(new Template("s", "{{#messages}}x", null), null));
         assertTrue(unclosed.getMessage().startsWith("text: template syntax"), unclosed.getMessage());
+    }
+
+    @Test
+    void abuseFeedbackModelNamesTheActionAndEveryFeedbackTemplateRendersItsVerdict() throws IOException {
+        Map<String, Object> model =
+                Models.userNotice(Action.ABUSE_FEEDBACK, "rita@corp.example", null, List.of(HOSTILE), List.of(7L));
+        model.put("disposition", Map.of("name", "low risk"));
+        Template probe = new Template(
+                "{{action.name}} {{#action.feedback}}yes{{/action.feedback}}"
+                        + "{{^action.quarantine}} no{{/action.quarantine}}",
+                "{{disposition.name}}",
+                null);
+        TemplateEngine.validate(
+                probe, Placeholders.of("abuse-feedback-low-risk").orElseThrow());
+        TemplateEngine.Rendered rendered = TemplateEngine.render(probe, model, "");
+        assertEquals("abuse-feedback yes no", rendered.subject());
+        assertEquals("low risk", rendered.text());
+
+        for (String disposition : List.of("malicious", "suspicious", "bulk", "low-risk", "unknown")) {
+            String kind = "abuse-feedback-" + disposition;
+            Template t = new Template(
+                    Files.readString(DEFAULTS.resolve(kind + ".subject")).strip(),
+                    Files.readString(DEFAULTS.resolve(kind + ".txt")),
+                    Files.readString(DEFAULTS.resolve(kind + ".html")));
+            TemplateEngine.Rendered out = TemplateEngine.render(t, model, "P");
+            assertTrue(out.subject().startsWith("P: "), out.subject());
+            assertTrue(out.text().contains("Hello rita@corp.example"), out.text());
+            assertFalse(out.html().toLowerCase().contains("<script"), kind);
+        }
     }
 
     @Test
@@ -120,7 +151,7 @@ class TemplateEngineTest {
                         Files.readString(DEFAULTS.resolve(kind + ".subject")).strip(),
                         Files.readString(DEFAULTS.resolve(kind + ".txt")),
                         Files.readString(DEFAULTS.resolve(kind + ".html")));
-                TemplateEngine.validate(t);
+                TemplateEngine.validate(t, Placeholders.of(kind).orElseThrow());
                 TemplateEngine.Rendered out = TemplateEngine.render(t, model, "");
                 assertFalse(out.subject().isBlank(), kind);
                 assertTrue(out.html().startsWith("<!DOCTYPE html>"), kind);
