@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.sluice.api.audit.AuditLog;
+import org.sluice.api.clear.ClearAnalysis;
 import org.sluice.api.clear.ReportIntake;
 import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
@@ -53,6 +54,13 @@ public class SluiceApiApplication extends Application {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ReportIntake reportIntake;
 
+    /** The CLEAR analyses (headers, dry run), when its feature runs; they answer 503 without it. */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ClearAnalysis clearAnalysis;
+
     @Activate
     public SluiceApiApplication(
             @Reference IncidentService incidents,
@@ -80,7 +88,7 @@ public class SluiceApiApplication extends Application {
                 new MeResource(),
                 new IncidentResource(incidents, quarantine),
                 new ResponseResource(quarantine),
-                new AlertResource(incidents),
+                new AlertResource(incidents, () -> clearAnalysis),
                 new AuditResource(audit),
                 new AccountResource(accounts),
                 new ApiKeyResource(apiKeys),
@@ -91,7 +99,8 @@ public class SluiceApiApplication extends Application {
                 new CompatIncidentResource(incidents, accounts, mapper, quarantine),
                 new CompatListResource(lists),
                 new CompatAlertResource(incidents, rawMail),
-                new ClearResource(() -> reportIntake));
+                new ClearResource(() -> reportIntake),
+                new ClearAnalysisResource(() -> clearAnalysis, mapper));
     }
 
     @Override
