@@ -475,7 +475,7 @@ public class ClearIT extends SluiceTestSupport {
         settings.update(
                 Map.of("domains.internal", List.of("example.org"), "clear.policy.malicious.quarantine", false),
                 Actor.system("clear-it"));
-        Instant from = Instant.now().minusSeconds(1);
+        Instant from = Instant.now();
         JsonNode phish = upload(
                         attachedReport(
                                 "alice@example.org",
