@@ -101,7 +101,6 @@ final class RuleLanguage {
         } catch (JexlException e) {
             throw new IllegalArgumentException(describe(e), e);
         }
-        checkCalls(condition);
         Set<String> unknown = new TreeSet<>();
         if (expression instanceof org.apache.commons.jexl3.JexlScript script) {
             for (List<String> path : script.getVariables()) {
@@ -110,18 +109,23 @@ final class RuleLanguage {
                 }
             }
         }
+        String calls = refusedCalls(condition);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown fact " + String.join(", ", unknown) + " (known: "
-                    + String.join(", ", new TreeSet<>(Facts.ROOTS)) + ")");
+                    + String.join(", ", new TreeSet<>(Facts.ROOTS)) + ")" + (calls == null ? "" : "; " + calls));
+        }
+        if (calls != null) {
+            throw new IllegalArgumentException(calls);
         }
         return expression;
     }
 
     /**
-     * Refuses calls of methods and functions that the sandbox would refuse on every evaluation, and the {@code class}
-     * property (no fact has it; on a text it would name the Java class).
+     * Names the calls of methods and functions that the sandbox would refuse on every evaluation, and uses of the
+     * {@code class} property (no fact has it; on a text it would name the Java class); {@code null} when there are
+     * none.
      */
-    private static void checkCalls(String condition) {
+    private static String refusedCalls(String condition) {
         JexlNode root;
         try {
             root = new Parser(condition).parse(new JexlInfo("condition", 1, 1), FEATURES, condition, null);
@@ -152,11 +156,12 @@ final class RuleLanguage {
                 pending.add(node.jjtGetChild(i));
             }
         }
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("uses what a rule may not: " + String.join(", ", refused)
-                    + " (allowed: the functions " + String.join(", ", new TreeSet<>(FUNCTIONS))
-                    + " and the text methods " + String.join(", ", STRING_METHODS) + ")");
+        if (refused.isEmpty()) {
+            return null;
         }
+        return "uses what a rule may not: " + String.join(", ", refused) + " (allowed: the functions "
+                + String.join(", ", new TreeSet<>(FUNCTIONS)) + " and the text methods "
+                + String.join(", ", STRING_METHODS) + ")";
     }
 
     private static String where(JexlNode node) {

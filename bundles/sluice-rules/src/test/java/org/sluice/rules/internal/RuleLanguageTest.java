@@ -75,6 +75,11 @@ class RuleLanguageTest {
         IllegalArgumentException error =
                 assertThrows(IllegalArgumentException.class, () -> language.compile("senderr.domain == 'x'"));
         assertTrue(error.getMessage().contains("unknown fact senderr"), error.getMessage());
+        IllegalArgumentException both = assertThrows(
+                IllegalArgumentException.class, () -> language.compile("java.lang.Runtime.getRuntime().exec('id')"));
+        assertTrue(both.getMessage().contains("unknown fact java"), both.getMessage());
+        assertTrue(both.getMessage().contains("method getRuntime() at 1:"), both.getMessage());
+        assertTrue(both.getMessage().contains("method exec() at 1:"), both.getMessage());
     }
 
     @Test
