@@ -624,6 +624,20 @@ public class ClearIT extends SluiceTestSupport {
         assertEquals(Set.of("erin@example.org"), reporters(a1.get("incident_id").asLong()));
         assertTrue(reporters(f1.get("incident_id").asLong()).isEmpty());
         assertEquals(2, incidents.alerts(a1.get("incident_id").asLong()).size());
+
+        // Such an alert's original message is the report itself, and so are its headers.
+        String key = apiKeys.create("clear-failed-" + System.nanoTime(), Role.ANALYST, Actor.system("clear-it"))
+                .secret();
+        Raw original = request(
+                "GET", "/api/v1/alerts/" + b1.get("alert_id").asLong() + "/download_original_msg", key, null, null);
+        assertEquals(200, original.status());
+        try (InputStream kept = rawMail.open(b1.get("report_sha256").asText())) {
+            assertTrue(java.util.Arrays.equals(kept.readAllBytes(), original.body()));
+        }
+        JsonNode headers = request(
+                        "GET", "/sluice/api/v1/alerts/" + b1.get("alert_id").asLong() + "/headers", admin(), null, null)
+                .json();
+        assertTrue(headers.toString(), headers.get("headers").toString().contains("frank@example.org"));
     }
 
     private static final String IMAP_INSTANCE = "dovecot-clear";

@@ -100,6 +100,12 @@ public class ClearAnalysisImpl implements ClearAnalysis {
             sha256 = reported;
             Object foundAs = data.get("found_as");
             unwrap = Unwrapped.INLINE_FORWARD.equals(foundAs) || Unwrapped.REPORT_ITSELF.equals(foundAs);
+        } else if (ReportIntakeImpl.SOURCE.equals(alert.sourceType())
+                && data.get("report_sha256") instanceof String report
+                && !report.isBlank()) {
+            // No reported message was found: the report itself is the message there is.
+            sha256 = report;
+            unwrap = false;
         } else if (data.get("raw_sha256") instanceof String raw && !raw.isBlank()) {
             sha256 = raw;
             unwrap = false;

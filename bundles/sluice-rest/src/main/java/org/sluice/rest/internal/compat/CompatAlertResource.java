@@ -20,7 +20,8 @@ import org.sluice.rest.internal.security.Allow;
  * The original message of an alert, as a download. It is live, attacker-made content: served only as an attachment,
  * with {@code nosniff}, never inline. An alert refers to its stored message by the SHA-256 in its payload's {@code
  * raw_sha256}; a CLEAR report's alert by {@code reported_sha256} (the reported message; for an inline forward, which
- * has no bytes of its own, the report that carries it).
+ * has no bytes of its own, the report that carries it), or, when no reported message was found in the report, by
+ * {@code report_sha256} (the report itself).
  */
 @Path(ApiPaths.COMPAT + "/v1/alerts")
 @Allow(Role.ANALYST)
@@ -61,6 +62,9 @@ public class CompatAlertResource {
             return sha256;
         }
         if (data.get("reported_sha256") instanceof String sha256 && !sha256.isBlank()) {
+            return sha256;
+        }
+        if (data.get("report_sha256") instanceof String sha256 && !sha256.isBlank()) {
             return sha256;
         }
         return null;
