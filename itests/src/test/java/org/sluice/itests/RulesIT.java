@@ -81,5 +81,32 @@ public class RulesIT extends SluiceTestSupport {
                 () -> assertTrue(rules.refused().values().stream()
                         .anyMatch(e -> e.getMessage().contains("unknown fact java"))));
         assertEquals("it-1", rules.active().version());
+
+        // A rule that reads facts but calls a method the sandbox refuses is refused when the file loads, with its id
+        // and line, instead of loading and failing on every message.
+        Files.writeString(folder.resolve("default.yaml"), """
+                ruleset: default
+                version: "it-3"
+                rules:
+                  - id: text-attachment
+                    name: Text attachment
+                    severity: low
+                    disposition: bulk
+                    condition: any(attachments, a -> a.extension == 'txt')
+                  - id: sneaky
+                    name: Sneaky
+                    severity: low
+                    disposition: malicious
+                    condition: subject.getClass() != null
+                """);
+        await(
+                Duration.ofSeconds(60),
+                () -> assertTrue(
+                        rules.refused().toString(),
+                        rules.refused().values().stream()
+                                .anyMatch(e -> e.getMessage().contains("line 13: rule sneaky")
+                                        && e.getMessage().contains("method getClass()"))));
+        assertEquals("it-1", rules.active().version());
+        assertTrue(rules.evaluate(withAttachment("txt")).errors().isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package org.sluice.api.incident;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -28,6 +29,16 @@ public interface IncidentService {
     List<Alert> alerts(long incidentId);
 
     Optional<Alert> alert(long alertId);
+
+    /**
+     * Alerts of one source type received in a window, newest first.
+     *
+     * @param sourceType the source type ({@code clear})
+     * @param receivedFrom at or after this, or {@code null}
+     * @param receivedTo before this, or {@code null}
+     * @param limit the most alerts to return (1 to 10,000)
+     */
+    List<Alert> alertsBySource(String sourceType, Instant receivedFrom, Instant receivedTo, int limit);
 
     List<Comment> comments(long incidentId);
 

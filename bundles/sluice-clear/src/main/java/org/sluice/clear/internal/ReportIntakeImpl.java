@@ -2,6 +2,7 @@ package org.sluice.clear.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -33,7 +34,6 @@ import org.sluice.api.settings.SettingsService;
 import org.sluice.clear.internal.ReporterCheck.Reporter;
 import org.sluice.mail.MailParser;
 import org.sluice.mail.ParsedMessage;
-import org.sluice.rules.MessageFacts;
 import org.sluice.rules.RuleEngine;
 import org.sluice.rules.Verdict;
 
@@ -60,8 +60,14 @@ import org.sluice.rules.Verdict;
  * the incident is closed (its queued responses still run). Unauthenticated reporters get neither.
  *
  * <p>A report whose reported message cannot be found, or whose analysis throws, is still filed: as an alert with
- * status {@code failed}, the problem and the raw report's hash in its data. The same report bytes handed in twice make
- * one alert (its external id is the report's SHA-256).
+ * status {@code failed}, the problem and the raw report's hash in its data. Such alerts do not open an incident each:
+ * they gather on one incident per authenticated reporter and day, and one per day for all unauthenticated reports
+ * ({@link ReportedEmail#failedLinkKey}), so that a stream of unreadable reports cannot flood the incident list. The
+ * same report bytes handed in twice make one alert (its external id is the report's SHA-256).
+ *
+ * <p>An analysed report's alert carries the reported message as the payload's {@code email} object (see
+ * {@link ReportedEmail}), so quarantine finds its copies by Message-ID or, for an inline forward, by sender, subject
+ * and time; and {@code source_name}, the name the compatible API shows as the event source.
  */
 @Component(service = ReportIntake.class)
 public class ReportIntakeImpl implements ReportIntake {
@@ -149,12 +155,8 @@ public class ReportIntakeImpl implements ReportIntake {
                         .sha256();
         ParsedMessage reported = unwrapped.reported();
 
-        Map<String, Object> reporterFacts = new LinkedHashMap<>();
-        reporterFacts.put("address", reporter.address() == null ? "" : reporter.address());
-        reporterFacts.put("domain", reporter.domain());
-        reporterFacts.put("authenticated", reporter.authenticated());
-        Map<String, List<String>> lists = Map.of("internal_domains", settings.internalDomains());
-        Verdict verdict = rules.evaluate(MessageFacts.of(reported, reporterFacts, lists));
+        Verdict verdict = rules.evaluate(ReportedEmail.facts(
+                reported, reporter.address(), reporter.authenticated(), settings.internalDomains()));
         Disposition disposition = verdict.disposition();
         Severity severity = BASE_SEVERITY.atLeast(disposition.severity().orElse(null));
         String messageId =
@@ -166,6 +168,7 @@ public class ReportIntakeImpl implements ReportIntake {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", "analysed");
         data.put("origin", origin);
+        data.put("source_name", ReportedEmail.sourceName(origin));
         data.put("report_sha256", reportSha);
         data.put("reported_sha256", reportedSha);
         data.put("found_as", unwrapped.foundAs());
@@ -186,6 +189,7 @@ public class ReportIntakeImpl implements ReportIntake {
                 "matched_rules",
                 verdict.matches().stream().map(Verdict.Match::ruleId).toList());
         data.put("problems", problems);
+        data.put("email", ReportedEmail.email(reported, messageId, reporter, Instant.now()));
 
         String subject = clip(reported.subject());
         String summary = (reporter.authenticated() ? "Reported" : "Reported (unauthenticated reporter)") + ": "
@@ -418,6 +422,7 @@ public class ReportIntakeImpl implements ReportIntake {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", "failed");
         data.put("origin", origin);
+        data.put("source_name", ReportedEmail.sourceName(origin));
         data.put("report_sha256", reportSha);
         data.put("reporter", reporter == null ? null : reporter.address());
         data.put("authenticated", reporter != null && reporter.authenticated());
@@ -426,14 +431,25 @@ public class ReportIntakeImpl implements ReportIntake {
                 SOURCE,
                 origin,
                 "report:" + reportSha,
-                null,
+                ReportedEmail.failedLinkKey(reporter, Instant.now()),
                 BASE_SEVERITY,
                 "Report could not be analysed: " + problem,
                 "The raw report is kept in the raw-mail store as " + reportSha + ".",
                 null,
                 data);
         AlertReceipt receipt = incidents.submitAlert(alert, actor);
-        logger.info("Report {} filed as failed alert {}: {}", reportSha, receipt.alertId(), problem);
+        if (reporter != null && reporter.authenticated() && reporter.address() != null) {
+            incidents.addUsers(
+                    receipt.incidentId(),
+                    List.of(new IncidentUser(reporter.address(), IncidentUser.Role.REPORTER)),
+                    actor);
+        }
+        logger.info(
+                "Report {} filed as failed alert {} on incident {}: {}",
+                reportSha,
+                receipt.alertId(),
+                receipt.incidentId(),
+                problem);
         return new ReportOutcome(
                 receipt.alertId(),
                 receipt.incidentId(),

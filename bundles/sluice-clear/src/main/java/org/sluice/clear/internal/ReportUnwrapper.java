@@ -17,7 +17,7 @@ import org.sluice.mail.ParsedMessage;
  * {@code message/rfc822} part, an {@code .eml} or {@code .msg} file, a TNEF container), then a message forwarded
  * inline in the report's body (the block after a forwarding marker such as "Forwarded message" or "Original
  * Message", whose {@code From:}, {@code Subject:} and {@code Date:}/{@code Sent:} lines identify it, since an inline
- * forward has no Message-ID of its own).
+ * forward has no Message-ID of its own; its {@code To:} and {@code Cc:} lines, when there, name further recipients).
  *
  * <p>An inline-forwarded message is rebuilt as a small message of its own from those lines and the forwarded text, so
  * that the rules see its sender, subject, URLs and text; it has no authentication results and no attachments of its
@@ -94,6 +94,8 @@ final class ReportUnwrapper {
         String from = null;
         String subject = null;
         String date = null;
+        String to = null;
+        String cc = null;
         StringBuilder head = new StringBuilder();
         int i = 0;
         while (i < lines.length && lines[i].isBlank()) {
@@ -111,9 +113,8 @@ final class ReportUnwrapper {
                 case "from", "von", "de" -> from = value;
                 case "subject", "betreff", "objet", "asunto" -> subject = value;
                 case "date", "sent", "datum", "gesendet", "envoyé", "enviado" -> date = value;
-                default -> {
-                    // recipients are not needed to identify the message
-                }
+                case "cc" -> cc = value;
+                default -> to = value;
             }
         }
         if (from == null || subject == null) {
@@ -128,6 +129,12 @@ final class ReportUnwrapper {
         head.append("Subject: ").append(headerSafe(subject)).append("\r\n");
         if (date != null) {
             head.append("Date: ").append(headerSafe(date)).append("\r\n");
+        }
+        if (to != null && !to.isBlank()) {
+            head.append("To: ").append(headerSafe(to)).append("\r\n");
+        }
+        if (cc != null && !cc.isBlank()) {
+            head.append("Cc: ").append(headerSafe(cc)).append("\r\n");
         }
         head.append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n");
         head.append("Content-Transfer-Encoding: 8bit\r\n\r\n");

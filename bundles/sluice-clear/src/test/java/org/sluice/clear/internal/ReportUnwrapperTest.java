@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sluice.mail.MailParser;
 import org.sluice.mail.ParsedMessage;
@@ -147,6 +149,11 @@ class ReportUnwrapperTest {
                 u.reported().urlHosts().toString());
         assertSame(report, u.reportedRaw());
         assertTrue(u.identity().startsWith("forwarded:"));
+        assertEquals(Instant.parse("2026-12-03T09:15:00Z"), u.reported().date());
+        assertEquals(
+                List.of("alice@example.org"),
+                u.reported().to().stream().map(a -> a.address()).toList());
+        assertEquals("", u.reported().messageId());
         // Another person forwarding the same message identifies the same message.
         Unwrapped other = unwrapper.unwrap(reportInline("bob@example.org"));
         assertEquals(u.identity(), other.identity());

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.sluice.api.audit.AuditLog;
+import org.sluice.api.clear.ClearAnalysis;
 import org.sluice.api.clear.ReportIntake;
 import org.sluice.api.idempotency.IdempotencyStore;
 import org.sluice.api.incident.IncidentService;
@@ -54,6 +55,13 @@ public class SluiceApiApplication extends Application {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ReportIntake reportIntake;
 
+    /** The CLEAR analyses (headers, dry run), when its feature runs; they answer 503 without it. */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ClearAnalysis clearAnalysis;
+
     @Activate
     public SluiceApiApplication(
             @Reference IncidentService incidents,
@@ -82,7 +90,7 @@ public class SluiceApiApplication extends Application {
                 new MeResource(),
                 new IncidentResource(incidents, quarantine),
                 new ResponseResource(quarantine),
-                new AlertResource(incidents),
+                new AlertResource(incidents, () -> clearAnalysis),
                 new AuditResource(audit),
                 new AccountResource(accounts),
                 new ApiKeyResource(apiKeys),
@@ -93,7 +101,8 @@ public class SluiceApiApplication extends Application {
                 new CompatIncidentResource(incidents, accounts, mapper, quarantine),
                 new CompatListResource(lists),
                 new CompatAlertResource(incidents, rawMail),
-                new ClearResource(() -> reportIntake));
+                new ClearResource(() -> reportIntake),
+                new ClearAnalysisResource(() -> clearAnalysis, mapper));
     }
 
     @Override

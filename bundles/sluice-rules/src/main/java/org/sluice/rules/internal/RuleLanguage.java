@@ -11,9 +11,16 @@ import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
 import org.apache.commons.jexl3.JexlExpression;
 import org.apache.commons.jexl3.JexlFeatures;
+import org.apache.commons.jexl3.JexlInfo;
 import org.apache.commons.jexl3.MapContext;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
 import org.apache.commons.jexl3.introspection.JexlSandbox;
+import org.apache.commons.jexl3.parser.ASTFunctionNode;
+import org.apache.commons.jexl3.parser.ASTIdentifier;
+import org.apache.commons.jexl3.parser.ASTIdentifierAccess;
+import org.apache.commons.jexl3.parser.ASTMethodNode;
+import org.apache.commons.jexl3.parser.JexlNode;
+import org.apache.commons.jexl3.parser.Parser;
 import org.sluice.rules.Facts;
 
 /**
@@ -53,6 +60,9 @@ final class RuleLanguage {
         "strip",
         "trim"
     };
+
+    /** The functions a condition may call: the public methods of {@link RuleFunctions}. */
+    private static final Set<String> FUNCTIONS = functions();
 
     private final JexlEngine engine;
 
@@ -99,11 +109,74 @@ final class RuleLanguage {
                 }
             }
         }
+        String calls = refusedCalls(condition);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown fact " + String.join(", ", unknown) + " (known: "
-                    + String.join(", ", new TreeSet<>(Facts.ROOTS)) + ")");
+                    + String.join(", ", new TreeSet<>(Facts.ROOTS)) + ")" + (calls == null ? "" : "; " + calls));
+        }
+        if (calls != null) {
+            throw new IllegalArgumentException(calls);
         }
         return expression;
+    }
+
+    /**
+     * Names the calls of methods and functions that the sandbox would refuse on every evaluation, and uses of the
+     * {@code class} property (no fact has it; on a text it would name the Java class); {@code null} when there are
+     * none.
+     */
+    private static String refusedCalls(String condition) {
+        JexlNode root;
+        try {
+            root = new Parser(condition).parse(new JexlInfo("condition", 1, 1), FEATURES, condition, null);
+        } catch (JexlException e) {
+            throw new IllegalArgumentException(describe(e), e);
+        }
+        Set<String> refused = new TreeSet<>();
+        List<JexlNode> pending = new java.util.ArrayList<>(List.of(root));
+        while (!pending.isEmpty()) {
+            JexlNode node = pending.remove(pending.size() - 1);
+            JexlNode first = node.jjtGetNumChildren() > 0 ? node.jjtGetChild(0) : null;
+            if (node instanceof ASTMethodNode) {
+                String name = first instanceof ASTIdentifierAccess access ? access.getName() : null;
+                if (name == null || !List.of(STRING_METHODS).contains(name)) {
+                    refused.add("method " + (name == null ? "(computed)" : name + "()") + " at " + where(node));
+                }
+            } else if (node instanceof ASTIdentifierAccess access && "class".equals(access.getName())) {
+                refused.add("property class at " + where(node));
+            } else if (node instanceof ASTFunctionNode) {
+                String name = first instanceof ASTIdentifier identifier && identifier.getNamespace() == null
+                        ? identifier.getName()
+                        : null;
+                if (name == null || !FUNCTIONS.contains(name)) {
+                    refused.add("function " + (name == null ? "(computed)" : name + "()") + " at " + where(node));
+                }
+            }
+            for (int i = 0; i < node.jjtGetNumChildren(); i++) {
+                pending.add(node.jjtGetChild(i));
+            }
+        }
+        if (refused.isEmpty()) {
+            return null;
+        }
+        return "uses what a rule may not: " + String.join(", ", refused) + " (allowed: the functions "
+                + String.join(", ", new TreeSet<>(FUNCTIONS)) + " and the text methods "
+                + String.join(", ", STRING_METHODS) + ")";
+    }
+
+    private static String where(JexlNode node) {
+        JexlInfo info = node.jexlInfo();
+        return info == null ? "?" : info.getLine() + ":" + info.getColumn();
+    }
+
+    private static Set<String> functions() {
+        Set<String> names = new TreeSet<>();
+        for (java.lang.reflect.Method method : RuleFunctions.class.getDeclaredMethods()) {
+            if (java.lang.reflect.Modifier.isPublic(method.getModifiers())) {
+                names.add(method.getName());
+            }
+        }
+        return Set.copyOf(names);
     }
 
     /**

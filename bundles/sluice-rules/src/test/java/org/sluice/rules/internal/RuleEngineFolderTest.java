@@ -148,6 +148,39 @@ class RuleEngineFolderTest {
     }
 
     @Test
+    void aRuleCallingAForbiddenMethodIsRefusedWhenLoadedWithItsIdAndLine() throws IOException {
+        RuleEngineImpl engine = RuleEngineImpl.forFolder(folder, "default");
+        write("default.yaml", ruleset("5", "bulk"));
+        engine.scan();
+        assertEquals("5", engine.active().version());
+
+        write("default.yaml", """
+                ruleset: default
+                version: "6"
+                rules:
+                  - id: fine
+                    name: Fine
+                    severity: low
+                    disposition: bulk
+                    condition: contains(subject, 'test')
+                  - id: sneaky
+                    name: Sneaky
+                    severity: low
+                    disposition: malicious
+                    condition: >
+                      sender.domain.getClass() != null
+                """);
+        engine.scan();
+        assertEquals("5", engine.active().version(), "the previous ruleset stays active");
+        String refusal = engine.refused().values().iterator().next().getMessage();
+        assertTrue(
+                refusal.contains("line 13: rule sneaky: condition uses what a rule may not: method getClass()"),
+                refusal);
+        assertEquals(Disposition.BULK, onTestSubject(engine).disposition());
+        assertTrue(onTestSubject(engine).errors().isEmpty());
+    }
+
+    @Test
     void yamlThatIsNotARulesetIsRefusedClearly() {
         RuleEngineImpl engine = RuleEngineImpl.forFolder(folder, "default");
         String bomb = "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"

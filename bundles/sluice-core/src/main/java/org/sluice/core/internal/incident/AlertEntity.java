@@ -22,6 +22,10 @@ import org.sluice.api.incident.Severity;
 @NamedQuery(
         name = "Alert.countByIncidents",
         query = "SELECT a.incidentId, COUNT(a) FROM AlertEntity a WHERE a.incidentId IN :ids GROUP BY a.incidentId")
+@NamedQuery(
+        name = "Alert.bySource",
+        query = "SELECT a FROM AlertEntity a WHERE a.sourceType = :source AND a.receivedAt >= :from"
+                + " AND a.receivedAt < :to ORDER BY a.receivedAt DESC, a.id DESC")
 public class AlertEntity {
 
     @Id

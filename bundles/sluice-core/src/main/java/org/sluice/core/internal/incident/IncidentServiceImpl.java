@@ -281,6 +281,25 @@ public class IncidentServiceImpl implements IncidentService {
     }
 
     @Override
+    public List<Alert> alertsBySource(String sourceType, Instant receivedFrom, Instant receivedTo, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new ValidationException("limit", "must be between 1 and 10000");
+        }
+        Instant from = receivedFrom == null ? Instant.EPOCH : receivedFrom;
+        Instant to = receivedTo == null ? Instant.parse("9999-12-31T00:00:00Z") : receivedTo;
+        return database.inTransaction(em -> em
+                .createNamedQuery("Alert.bySource", AlertEntity.class)
+                .setParameter("source", sourceType)
+                .setParameter("from", from)
+                .setParameter("to", to)
+                .setMaxResults(limit)
+                .getResultList()
+                .stream()
+                .map(IncidentServiceImpl::toAlert)
+                .toList());
+    }
+
+    @Override
     public List<Comment> comments(long incidentId) {
         return database.inTransaction(em -> {
             requireIncident(em, incidentId);

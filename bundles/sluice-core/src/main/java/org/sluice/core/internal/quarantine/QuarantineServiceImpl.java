@@ -301,9 +301,7 @@ public class QuarantineServiceImpl implements QuarantineService {
                     }
                     Map<String, String> params = new LinkedHashMap<>(target.get());
                     params.put(QuarantineParams.RECIPIENT_TYPE, mailbox.getValue());
-                    params.put(
-                            QuarantineParams.ALERT_SOURCE,
-                            alert.sourceInstance() != null ? alert.sourceInstance() : alert.sourceType());
+                    params.put(QuarantineParams.ALERT_SOURCE, sourceName(alert));
                     params.put(QuarantineParams.NOT_FOUND_UNTIL, notFoundUntil);
                     params.put(QuarantineParams.REQUEST, String.valueOf(requestId));
                     String instance = Routes.route(mailbox.getKey(), routes)
@@ -324,6 +322,14 @@ public class QuarantineServiceImpl implements QuarantineService {
                 jobs.size(),
                 ids.size());
         return request(requestId).orElseThrow();
+    }
+
+    /** The alert's source as people know it: the payload's {@code source_name} (CLEAR), its instance, its type. */
+    private static String sourceName(Alert alert) {
+        if (alert.data() != null && alert.data().get("source_name") instanceof String name && !name.isBlank()) {
+            return name;
+        }
+        return alert.sourceInstance() != null ? alert.sourceInstance() : alert.sourceType();
     }
 
     /** The internal mailboxes an alert's recipients reach, with how each was found. */

@@ -12,7 +12,9 @@ import org.sluice.api.mail.MessageIds;
 /**
  * What to search for in each mailbox for one alert: its email's Message-ID when it has a usable one, otherwise its
  * sender and subject within a window around the delivery time (from one hour before to a day after, since forwarded
- * copies arrive later). A pure function of the alert.
+ * copies arrive later). A source that knows better bounds gives them as {@code email.received_after} and {@code
+ * email.received_before} (ISO-8601 instants): a user report forwarded inline, for one, was received before it was
+ * reported, and its Date line is only what the sender claims. A pure function of the alert.
  */
 final class Targets {
 
@@ -46,9 +48,15 @@ final class Targets {
         Instant delivered = time(text(email.get("delivery_time")));
         Instant around =
                 delivered != null ? delivered : alert.occurredAt() != null ? alert.occurredAt() : alert.receivedAt();
+        Instant from = time(text(email.get("received_after")));
+        Instant to = time(text(email.get("received_before")));
+        if (from == null || to == null || from.isAfter(to)) {
+            from = around.minus(BEFORE);
+            to = around.plus(AFTER);
+        }
         out.put(QuarantineParams.SUBJECT, subject);
-        out.put(QuarantineParams.RECEIVED_FROM, around.minus(BEFORE).toString());
-        out.put(QuarantineParams.RECEIVED_TO, around.plus(AFTER).toString());
+        out.put(QuarantineParams.RECEIVED_FROM, from.toString());
+        out.put(QuarantineParams.RECEIVED_TO, to.toString());
         return Optional.of(out);
     }
 

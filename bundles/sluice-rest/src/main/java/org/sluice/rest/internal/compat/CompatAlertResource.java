@@ -19,7 +19,9 @@ import org.sluice.rest.internal.security.Allow;
 /**
  * The original message of an alert, as a download. It is live, attacker-made content: served only as an attachment,
  * with {@code nosniff}, never inline. An alert refers to its stored message by the SHA-256 in its payload's {@code
- * raw_sha256}.
+ * raw_sha256}; a CLEAR report's alert by {@code reported_sha256} (the reported message; for an inline forward, which
+ * has no bytes of its own, the report that carries it), or, when no reported message was found in the report, by
+ * {@code report_sha256} (the report itself).
  */
 @Path(ApiPaths.COMPAT + "/v1/alerts")
 @Allow(Role.ANALYST)
@@ -38,8 +40,8 @@ public class CompatAlertResource {
     @Produces({"message/rfc822", "application/octet-stream", "application/json"})
     public Response download(@PathParam("id") long id) throws IOException {
         Alert alert = incidents.alert(id).orElseThrow(() -> new NotFoundException("alert", id));
-        if (!(alert.data().get("raw_sha256") instanceof String sha256)
-                || store.find(sha256).isEmpty()) {
+        String sha256 = original(alert.data());
+        if (sha256 == null || store.find(sha256).isEmpty()) {
             throw new NotFoundException("original message of alert", id);
         }
         StreamingOutput body = out -> {
@@ -52,5 +54,19 @@ public class CompatAlertResource {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", "no-store")
                 .build();
+    }
+
+    /** The SHA-256 of the alert's original message in the raw-mail store, or {@code null}. */
+    static String original(java.util.Map<String, Object> data) {
+        if (data.get("raw_sha256") instanceof String sha256 && !sha256.isBlank()) {
+            return sha256;
+        }
+        if (data.get("reported_sha256") instanceof String sha256 && !sha256.isBlank()) {
+            return sha256;
+        }
+        if (data.get("report_sha256") instanceof String sha256 && !sha256.isBlank()) {
+            return sha256;
+        }
+        return null;
     }
 }

@@ -25,7 +25,7 @@ final class Events {
         e.put("category", classification);
         e.put("alertType", classification);
         e.put("severity", WireFormat.eventSeverity(alert.severity()));
-        e.put("source", alert.sourceInstance() != null ? alert.sourceInstance() : alert.sourceType());
+        e.put("source", WireFormat.sourceName(alert));
         e.put("state", "Linked");
         e.put("attackDirection", "inbound");
         e.put("received", WireFormat.time(alert.receivedAt()));

@@ -96,8 +96,9 @@ final class WireFormat {
         m.put(
                 "users",
                 users.stream()
-                        .filter(u -> u.role() == IncidentUser.Role.TARGET)
+                        .filter(u -> u.role() == IncidentUser.Role.TARGET || u.role() == IncidentUser.Role.REPORTER)
                         .map(IncidentUser::username)
+                        .distinct()
                         .toList());
         m.put("assignee", incident.assignee() == null ? "Unassigned" : incident.assignee());
         m.put("team", incident.team() == null ? "Unassigned" : incident.team());
@@ -174,9 +175,20 @@ final class WireFormat {
     private static List<String> eventSources(List<Alert> alerts) {
         Set<String> names = new LinkedHashSet<>();
         for (Alert alert : alerts) {
-            names.add(alert.sourceInstance() != null ? alert.sourceInstance() : alert.sourceType());
+            names.add(sourceName(alert));
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * The name of an alert's source for people: the payload's {@code source_name} when the source gave one (CLEAR
+     * does: "CLEAR Upload", or the abuse mailbox's name), else the source's instance, else its type.
+     */
+    static String sourceName(Alert alert) {
+        if (alert.data().get("source_name") instanceof String name && !name.isBlank()) {
+            return name;
+        }
+        return alert.sourceInstance() != null ? alert.sourceInstance() : alert.sourceType();
     }
 
     static Map<String, Object> comment(Comment c) {
