@@ -109,7 +109,9 @@ public class AbuseMailboxIT extends SluiceTestSupport {
                         "clear.policy.malicious.quarantine",
                         true,
                         "clear.policy.quarantine_cap",
-                        10),
+                        10,
+                        "quarantine.not_found_window_minutes",
+                        0),
                 ITEST);
         Hashtable<String, Object> source = new Hashtable<>();
         source.put("name", SOURCE);
@@ -226,14 +228,20 @@ public class AbuseMailboxIT extends SluiceTestSupport {
         for (byte[] phish : corpusPhish()) {
             reports.add(report("alice@corp.example", passing("corp.example"), phish));
         }
-        byte[] authenticated = report(
-                "alice@corp.example", passing("corp.example"), malware("invoice-" + UUID.randomUUID() + "@evil.test"));
+        // Alice received two malware mails; she reports the first, someone forging the CEO reports the second.
+        byte[] firstMalware = malware("invoice-" + UUID.randomUUID() + "@evil.test");
+        byte[] secondMalware = malware("forged-" + UUID.randomUUID() + "@evil.test");
+        try (MiniImap alice = dovecot.as("alice@corp.example")) {
+            alice.append("INBOX", firstMalware);
+            alice.append("INBOX", secondMalware);
+        }
+        byte[] authenticated = report("alice@corp.example", passing("corp.example"), firstMalware);
         // Forged: From an internal address, but our server's results fail and nothing passes.
         byte[] forged = report(
                 "ceo@corp.example",
                 "Authentication-Results: mx.corp.example; spf=fail smtp.mailfrom=evil.test; dkim=none;"
                         + " dmarc=fail header.from=corp.example\r\n",
-                malware("forged-" + UUID.randomUUID() + "@evil.test"));
+                secondMalware);
         reports.add(authenticated);
         reports.add(forged);
         try (MiniImap abuse = dovecot.as(ABUSE)) {
@@ -288,11 +296,22 @@ public class AbuseMailboxIT extends SluiceTestSupport {
         assertEquals(
                 org.sluice.api.incident.Severity.CRITICAL,
                 incidents.get(good.incidentId()).orElseThrow().severity());
+        assertTrue(incidents.comments(good.incidentId()).stream()
+                .anyMatch(c -> c.text().contains("Automatic quarantine")));
+        // The policy quarantined Alice's copy of the message she reported, and only that one.
         await(
-                Duration.ofSeconds(30),
-                () -> assertTrue(
-                        "the authenticated report queued the quarantine policy",
-                        total(quarantine.counts(good.incidentId())) > 0));
+                Duration.ofSeconds(90),
+                () -> assertEquals(
+                        quarantine.counts(good.incidentId()).toString(),
+                        1,
+                        quarantine.counts(good.incidentId()).successful()));
+        try (MiniImap alice = dovecot.as("alice@corp.example")) {
+            List<String> left = new ArrayList<>();
+            for (byte[] kept : alice.messages("INBOX").values()) {
+                left.add(sha256(kept));
+            }
+            assertEquals("the forged report's message is still in Alice's inbox", List.of(sha256(secondMalware)), left);
+        }
 
         Alert flagged = alerts.get("report:" + sha256(forged)).get(0);
         assertEquals(Boolean.FALSE, flagged.data().get("authenticated"));

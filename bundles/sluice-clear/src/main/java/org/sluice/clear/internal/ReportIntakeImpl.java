@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.sluice.api.security.Actor;
 import org.sluice.api.settings.Setting;
 import org.sluice.api.settings.SettingsService;
 import org.sluice.clear.internal.ReporterCheck.Reporter;
+import org.sluice.mail.MailAddress;
 import org.sluice.mail.MailParser;
 import org.sluice.mail.ParsedMessage;
 import org.sluice.rules.MessageFacts;
@@ -162,6 +164,7 @@ public class ReportIntakeImpl implements ReportIntake {
                 "matched_rules",
                 verdict.matches().stream().map(Verdict.Match::ruleId).toList());
         data.put("problems", problems);
+        data.put("email", email(reported, messageId, reporter));
 
         String subject = clip(reported.subject());
         String summary = (reporter.authenticated() ? "Reported" : "Reported (unauthenticated reporter)") + ": "
@@ -345,6 +348,30 @@ public class ReportIntakeImpl implements ReportIntake {
                 BASE_SEVERITY,
                 List.of(problem),
                 "none");
+    }
+
+    /**
+     * The reported message in the shape the quarantine reads from any alert: its Message-ID, sender and recipients (To,
+     * Cc, and an authenticated reporter, who received a copy too), so that the response queue can find the copies.
+     */
+    private static Map<String, Object> email(ParsedMessage reported, String messageId, Reporter reporter) {
+        Set<String> recipients = new LinkedHashSet<>();
+        for (List<MailAddress> list : List.of(reported.to(), reported.cc())) {
+            for (MailAddress address : list) {
+                if (address.address() != null && !address.address().isBlank()) {
+                    recipients.add(address.normalized());
+                }
+            }
+        }
+        if (reporter.authenticated() && reporter.address() != null) {
+            recipients.add(reporter.address());
+        }
+        Map<String, Object> email = new LinkedHashMap<>();
+        email.put("message_id", messageId);
+        email.put("sender", reported.fromAddress().map(MailAddress::normalized).orElse(null));
+        email.put("subject", reported.subject());
+        email.put("recipients", List.copyOf(recipients));
+        return email;
     }
 
     private String trustedHeader() {
