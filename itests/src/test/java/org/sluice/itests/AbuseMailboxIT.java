@@ -344,6 +344,8 @@ public class AbuseMailboxIT extends SluiceTestSupport {
         properties.put("inbox.folder", "No such folder");
         properties.put("poll.seconds", 1);
         source.update(properties);
+        org.osgi.service.cm.Configuration dead =
+                configs.getFactoryConfiguration("org.sluice.connector.imap", "dead-imap", "?");
         try {
             await(
                     Duration.ofSeconds(60),
@@ -357,8 +359,30 @@ public class AbuseMailboxIT extends SluiceTestSupport {
                         SourceHealth.Status.OFFLINE_CONFIGURATION, info.health().status());
                 assertTrue(info.health().detail(), info.health().detail().contains("nobody-configured-this"));
             });
+
+            // A server that does not answer: a communication problem, retried with back-off.
+            Hashtable<String, Object> deadProperties =
+                    dovecot.masterConnector("dead-imap", box.encrypt(dovecot.masterPassword()));
+            try (java.net.ServerSocket closed =
+                    new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                deadProperties.put("port", closed.getLocalPort());
+            }
+            deadProperties.put("timeout.seconds", 2);
+            dead.update(deadProperties);
+            properties.put("connector", "dead-imap");
+            source.update(properties);
+            await(
+                    Duration.ofSeconds(60),
+                    () -> assertEquals(SourceHealth.Status.OFFLINE_COMMUNICATION, healthOf(SOURCE + "-wrong")));
+
+            // Pointed at a reachable, empty folder it recovers.
+            properties.put("connector", CONNECTOR);
+            properties.put("inbox.folder", "Archive");
+            source.update(properties);
+            await(Duration.ofSeconds(60), () -> assertEquals(SourceHealth.Status.ONLINE, healthOf(SOURCE + "-wrong")));
         } finally {
             source.delete();
+            dead.delete();
         }
         await(Duration.ofSeconds(60), () -> assertTrue(info(SOURCE + "-wrong") == null));
         assertEquals(SourceHealth.Status.ONLINE, health());
