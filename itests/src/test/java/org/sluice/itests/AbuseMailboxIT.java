@@ -143,7 +143,8 @@ public class AbuseMailboxIT extends SluiceTestSupport {
                 + " with ESMTPSA id r" + System.nanoTime() + "; Fri, 04 Dec 2026 09:00:00 +0000\r\n"
                 + "From: <" + reporter + ">\r\nTo: " + ABUSE + "\r\nSubject: Phishing report\r\n"
                 + "Date: Fri, 04 Dec 2026 09:00:00 +0000\r\nMessage-ID: <report." + UUID.randomUUID()
-                + "@corp.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"rep-boundary\"\r\n\r\n"
+                + "@corp.example>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"rep-boundary\"\r\n\r\n"
                 + "--rep-boundary\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThis looks like phishing.\r\n"
                 + "--rep-boundary\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment;"
                 + " filename=\"reported.eml\"\r\n\r\n";

@@ -73,10 +73,10 @@ import org.sluice.api.response.ResponseOutcome;
  * <p><b>Undo.</b> The raw bytes are appended to the original folder ({@code APPEND}); with UIDPLUS the new copy's id
  * comes from {@code APPENDUID}.
  *
- * <p><b>Folders</b> ({@link MailboxFolders}, for abuse mailboxes). A folder lists oldest first by UID, each copy named by
- * the folder's UIDVALIDITY and its UID. A move uses {@code UID MOVE} (RFC 6851) where the server offers it, which is
- * atomic; otherwise {@code UID COPY}, {@code \Deleted} and {@code UID EXPUNGE} (UIDPLUS required), where a crash between
- * the steps leaves the copy in both folders, never in neither.
+ * <p><b>Folders</b> ({@link MailboxFolders}, for abuse mailboxes). A folder lists oldest first by UID, each copy
+ * named by the folder's UIDVALIDITY and its UID. A move uses {@code UID MOVE} (RFC 6851) where the server offers it,
+ * which is atomic; otherwise {@code UID COPY}, {@code \Deleted} and {@code UID EXPUNGE} (UIDPLUS required), where a
+ * crash between the steps leaves the copy in both folders, never in neither.
  */
 @Component(
         service = MailboxConnector.class,

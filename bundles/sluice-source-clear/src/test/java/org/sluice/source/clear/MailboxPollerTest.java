@@ -30,8 +30,9 @@ import org.sluice.api.security.Actor;
 import org.sluice.api.source.SourceHealth.Status;
 
 /**
- * The poll logic against an in-memory mailbox: reports are handed in and moved in order, a report the intake could not
- * keep stays in the inbox, an unreachable mailbox backs off and recovers, an oversized report goes to the failed folder.
+ * The poll logic against an in-memory mailbox: reports are handed in and moved in order, a report the intake could
+ * not keep stays in the inbox, an unreachable mailbox backs off and recovers, an oversized report goes to the failed
+ * folder.
  */
 class MailboxPollerTest {
 
