@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.clear.Disposition;
 import org.sluice.api.clear.ReportIntake;
 import org.sluice.api.clear.ReportOutcome;
+import org.sluice.api.fault.CrashPoints;
 import org.sluice.api.incident.AlertReceipt;
 import org.sluice.api.incident.IncidentService;
 import org.sluice.api.incident.IncidentUser;
@@ -74,6 +75,9 @@ public class ReportIntakeImpl implements ReportIntake {
 
     /** The alert source type of reports. */
     static final String SOURCE = "clear";
+
+    /** The crash point between classifying a report and filing its alert. */
+    static final String ANALYSING = "clear.analysing";
 
     /** The severity of a report before any rule raises it. */
     static final Severity BASE_SEVERITY = Severity.LOW;
@@ -208,6 +212,8 @@ public class ReportIntakeImpl implements ReportIntake {
                 null,
                 data,
                 messageId == null ? List.of() : List.of(messageId));
+        // Crash tests stop here: both raw messages are kept and classified, nothing is filed yet.
+        CrashPoints.reach(ANALYSING);
         AlertReceipt receipt = incidents.submitAlert(alert, actor);
 
         if (reporter.authenticated()) {

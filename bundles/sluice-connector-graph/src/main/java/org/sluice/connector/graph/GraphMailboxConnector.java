@@ -55,6 +55,7 @@ import org.sluice.api.mailbox.CopyQuery;
 import org.sluice.api.mailbox.MailboxConnector;
 import org.sluice.api.mailbox.MailboxCopy;
 import org.sluice.api.mailbox.MailboxException;
+import org.sluice.api.mailbox.MailboxFolders;
 import org.sluice.api.response.ResponseOutcome;
 import org.sluice.api.response.RetryAfter;
 
@@ -84,7 +85,7 @@ import org.sluice.api.response.RetryAfter;
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = MailboxConnector.TYPE_PROPERTY + "=" + GraphMailboxConnector.TYPE)
 @Designate(ocd = GraphMailboxConnector.Config.class, factory = true)
-public class GraphMailboxConnector implements MailboxConnector {
+public class GraphMailboxConnector implements MailboxConnector, MailboxFolders {
 
     /** The factory PID of Graph connector instances. */
     public static final String PID = "org.sluice.connector.graph";
@@ -485,6 +486,122 @@ public class GraphMailboxConnector implements MailboxConnector {
                         .post(body, rc -> rc.headers.add(PREFER, IMMUTABLE_IDS)));
         return ResponseOutcome.done("moved to " + where + " of mailbox '" + copy.mailbox() + "' as "
                 + (moved == null ? copy.providerId() : moved.getId()));
+    }
+
+    /** Graph's well-known folder names, usable wherever a folder id is. */
+    private static final Set<String> WELL_KNOWN_FOLDERS = Set.of(
+            "inbox",
+            "archive",
+            "deleteditems",
+            "drafts",
+            "junkemail",
+            "outbox",
+            "sentitems",
+            "recoverableitemsdeletions");
+
+    /** The fields a folder listing reads. */
+    private static final String[] LIST_FIELDS = {"id", "internetMessageId", "parentFolderId"};
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code folder} is a well-known name ({@code inbox}, case-insensitive) or the display name of a top-level
+     * folder. Copies are named by their immutable ids, which survive moves.
+     */
+    @Override
+    public List<MailboxCopy> list(String mailbox, String folder, int max) throws Exception {
+        Objects.requireNonNull(mailbox, "mailbox");
+        try {
+            String id = folderId(mailbox, folder, false)
+                    .orElseThrow(() -> new MailboxException(
+                            ResponseOutcome.notFound("no folder '" + folder + "' in mailbox '" + mailbox + "'")));
+            if (max < 1) {
+                return List.of();
+            }
+            MessageCollectionResponse page = call(
+                    mailbox,
+                    () -> client.users()
+                            .byUserId(mailbox)
+                            .mailFolders()
+                            .byMailFolderId(id)
+                            .messages()
+                            .get(rc -> {
+                                rc.queryParameters.select = LIST_FIELDS;
+                                rc.queryParameters.orderby = new String[] {"receivedDateTime asc"};
+                                rc.queryParameters.top = Math.min(max, 1000);
+                                rc.headers.add(PREFER, IMMUTABLE_IDS);
+                            }));
+            List<MailboxCopy> out = new ArrayList<>();
+            for (Message message : page == null || page.getValue() == null ? List.<Message>of() : page.getValue()) {
+                if (message.getId() != null && out.size() < max) {
+                    out.add(new MailboxCopy(
+                            mailbox,
+                            message.getParentFolderId() == null ? id : message.getParentFolderId(),
+                            message.getId(),
+                            message.getInternetMessageId()));
+                }
+            }
+            return out;
+        } catch (GraphCallException e) {
+            if (e.httpStatus() == 404) {
+                throw new MailboxException(
+                        ResponseOutcome.notFound("mailbox '" + mailbox + "' or folder '" + folder + "' not found"), e);
+            }
+            throw new MailboxException(e.outcome(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code targetFolder} is a well-known name or the display name of a top-level folder, created when missing.
+     */
+    @Override
+    public ResponseOutcome move(MailboxCopy copy, String targetFolder) {
+        try {
+            String id = folderId(copy.mailbox(), targetFolder, true).orElseThrow();
+            return move(copy, id, "folder '" + targetFolder + "'");
+        } catch (GraphCallException e) {
+            if (e.httpStatus() == 404) {
+                return ResponseOutcome.notFound(
+                        "copy '" + copy.providerId() + "' is no longer in mailbox '" + copy.mailbox() + "'");
+            }
+            return e.outcome();
+        }
+    }
+
+    /** The id of a folder named by a well-known name or a top-level display name; created when asked and missing. */
+    private Optional<String> folderId(String mailbox, String name, boolean create) {
+        String lower = name.strip().toLowerCase(Locale.ROOT);
+        if (WELL_KNOWN_FOLDERS.contains(lower)) {
+            return Optional.of(lower);
+        }
+        MailFolderCollectionResponse existing = call(
+                mailbox,
+                () -> client.users().byUserId(mailbox).mailFolders().get(rc -> {
+                    rc.queryParameters.filter = "displayName eq " + ODataFilter.literal(name);
+                    rc.headers.add(PREFER, IMMUTABLE_IDS);
+                }));
+        if (existing != null && existing.getValue() != null) {
+            for (MailFolder folder : existing.getValue()) {
+                if (name.equals(folder.getDisplayName())) {
+                    return Optional.of(folder.getId());
+                }
+            }
+        }
+        if (!create) {
+            return Optional.empty();
+        }
+        MailFolder folder = new MailFolder();
+        folder.setDisplayName(name);
+        MailFolder created = call(
+                mailbox,
+                () -> client.users()
+                        .byUserId(mailbox)
+                        .mailFolders()
+                        .post(folder, rc -> rc.headers.add(PREFER, IMMUTABLE_IDS)));
+        logger.info("Created folder '{}' in mailbox '{}' on instance '{}'", name, mailbox, instanceId());
+        return Optional.of(created.getId());
     }
 
     private String hiddenFolder(String mailbox) {

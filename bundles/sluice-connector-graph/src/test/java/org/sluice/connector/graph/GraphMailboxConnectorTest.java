@@ -419,4 +419,36 @@ class GraphMailboxConnectorTest {
         assertEquals(0, stats.earlyRequests());
         assertTrue(stats.maxMailboxConcurrency() <= 4);
     }
+
+    @Test
+    void listsAFolderAndMovesReportsIntoAFolderItCreates() throws Exception {
+        String abuse = "abuse@contoso.test";
+        fake.createMailbox(abuse);
+        FakeMessage first = fake.deliver(abuse, "inbox", mime("<r1@contoso.test>", "a@contoso.test", "R1"), RECEIVED);
+        fake.deliver(abuse, "inbox", mime("<r2@contoso.test>", "b@contoso.test", "R2"), RECEIVED.plusSeconds(5));
+        GraphMailboxConnector connector = connector(RemovalMode.HARD_DELETE);
+
+        List<MailboxCopy> listed = connector.list(abuse, "INBOX", 10);
+        assertEquals(2, listed.size());
+        assertTrue(listed.stream().anyMatch(c -> c.providerId().equals(first.immutableId())));
+        assertEquals(1, connector.list(abuse, "INBOX", 1).size());
+
+        MailboxException missing = assertThrows(MailboxException.class, () -> connector.list(abuse, "Processed", 10));
+        assertEquals(Status.NOT_FOUND, missing.outcome().status());
+
+        for (MailboxCopy copy : listed) {
+            try (InputStream raw = connector.openRaw(copy)) {
+                assertTrue(new String(raw.readAllBytes(), StandardCharsets.UTF_8).contains("Message-ID: <r"));
+            }
+            assertEquals(Status.DONE, connector.move(copy, "Processed").status());
+        }
+        assertEquals(0, connector.list(abuse, "inbox", 10).size());
+        List<MailboxCopy> processed = connector.list(abuse, "Processed", 10);
+        assertEquals(2, processed.size());
+        assertEquals(2, fake.messages(abuse, "Processed").size());
+        // Moved once, a copy is gone from where it was listed: a second move finds nothing to move.
+        assertEquals(
+                Status.ALREADY_DONE,
+                connector.move(processed.get(0), "Processed").status());
+    }
 }

@@ -51,6 +51,7 @@ import org.sluice.api.mailbox.CopyQuery;
 import org.sluice.api.mailbox.MailboxConnector;
 import org.sluice.api.mailbox.MailboxCopy;
 import org.sluice.api.mailbox.MailboxException;
+import org.sluice.api.mailbox.MailboxFolders;
 import org.sluice.api.response.ResponseOutcome;
 
 /**
@@ -71,6 +72,11 @@ import org.sluice.api.response.ResponseOutcome;
  *
  * <p><b>Undo.</b> The raw bytes are appended to the original folder ({@code APPEND}); with UIDPLUS the new copy's id
  * comes from {@code APPENDUID}.
+ *
+ * <p><b>Folders</b> ({@link MailboxFolders}, for abuse mailboxes). A folder lists oldest first by UID, each copy
+ * named by the folder's UIDVALIDITY and its UID. A move uses {@code UID MOVE} (RFC 6851) where the server offers it,
+ * which is atomic; otherwise {@code UID COPY}, {@code \Deleted} and {@code UID EXPUNGE} (UIDPLUS required), where a
+ * crash between the steps leaves the copy in both folders, never in neither.
  */
 @Component(
         service = MailboxConnector.class,
@@ -78,7 +84,7 @@ import org.sluice.api.response.ResponseOutcome;
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = MailboxConnector.TYPE_PROPERTY + "=" + ImapConnector.TYPE)
 @Designate(ocd = ImapConnector.Config.class, factory = true)
-public class ImapConnector implements MailboxConnector {
+public class ImapConnector implements MailboxConnector, MailboxFolders {
 
     /** The factory PID of IMAP connector instances. */
     public static final String PID = "org.sluice.connector.imap";
@@ -542,6 +548,84 @@ public class ImapConnector implements MailboxConnector {
                     return ResponseOutcome.done(ExactMatch.providerId(uids[0].uidvalidity, uids[0].uid));
                 }
                 return ResponseOutcome.done("appended to " + folderName + " (the server reports no APPENDUID)");
+            });
+        } catch (MailboxException e) {
+            return e.outcome();
+        }
+    }
+
+    // ---- folders ----
+
+    @Override
+    public List<MailboxCopy> list(String mailbox, String folderName, int max) throws Exception {
+        return withStore(mailbox, (session, store) -> {
+            IMAPFolder folder = (IMAPFolder) store.getFolder(folderName);
+            if (!folder.exists()) {
+                throw new MailboxException(ResponseOutcome.notFound("no folder " + folderName + " in " + mailbox));
+            }
+            folder.open(Folder.READ_ONLY);
+            try {
+                int count = folder.getMessageCount();
+                List<MailboxCopy> out = new ArrayList<>();
+                if (count <= 0 || max <= 0) {
+                    return out;
+                }
+                Message[] messages = folder.getMessages(1, Math.min(count, max));
+                FetchProfile profile = new FetchProfile();
+                profile.add(UIDFolder.FetchProfileItem.UID);
+                folder.fetch(messages, profile);
+                long validity = folder.getUIDValidity();
+                for (Message message : messages) {
+                    if (message.isExpunged()) {
+                        continue;
+                    }
+                    out.add(new MailboxCopy(
+                            mailbox,
+                            folder.getFullName(),
+                            ExactMatch.providerId(validity, folder.getUID(message)),
+                            null));
+                }
+                return out;
+            } finally {
+                folder.close(false);
+            }
+        });
+    }
+
+    @Override
+    public ResponseOutcome move(MailboxCopy copy, String targetFolder) throws Exception {
+        try {
+            return withStore(copy.mailbox(), (session, store) -> {
+                boolean atomic = store.hasCapability("MOVE");
+                if (!atomic && !store.hasCapability("UIDPLUS")) {
+                    return ResponseOutcome.permanentFailure(
+                            "no-move", "the server has neither MOVE nor UIDPLUS; a move could expunge other mail");
+                }
+                IMAPFolder target = (IMAPFolder) store.getFolder(targetFolder);
+                if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
+                    return ResponseOutcome.permanentFailure("create", "cannot create folder " + targetFolder);
+                }
+                IMAPFolder folder = (IMAPFolder) store.getFolder(copy.folder());
+                folder.open(Folder.READ_WRITE);
+                try {
+                    Message message = locate(folder, copy);
+                    if (message == null) {
+                        return ResponseOutcome.notFound("no longer in " + copy.folder());
+                    }
+                    Message[] one = {message};
+                    if (atomic) {
+                        folder.moveMessages(one, target);
+                    } else {
+                        folder.copyMessages(one, target);
+                        message.setFlag(Flags.Flag.DELETED, true);
+                        folder.expunge(one);
+                    }
+                    return ResponseOutcome.done("moved from " + copy.folder() + " to " + targetFolder);
+                } finally {
+                    if (folder.isOpen()) {
+                        folder.close(false);
+                    }
+                }
             });
         } catch (MailboxException e) {
             return e.outcome();

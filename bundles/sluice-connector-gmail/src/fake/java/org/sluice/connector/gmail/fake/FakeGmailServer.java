@@ -131,6 +131,8 @@ public final class FakeGmailServer implements AutoCloseable {
 
     private final Object lock = new Object();
     private final Map<String, Map<String, StoredMessage>> mailboxes = new LinkedHashMap<>();
+    /** User labels by user, id to name. */
+    private final Map<String, Map<String, String>> userLabels = new HashMap<>();
     private final Map<String, String> tokens = new HashMap<>();
     private final Map<String, Deque<Spend>> spent = new HashMap<>();
     private final Map<String, Instant> toldToWait = new HashMap<>();
@@ -416,6 +418,18 @@ public final class FakeGmailServer implements AutoCloseable {
         } else if (parts.length == 4 && parts[1].equals("messages") && parts[3].equals("trash") && method.equals("POST")) {
             action = "trash";
             units = 5;
+        } else if (parts.length == 4
+                && parts[1].equals("messages")
+                && parts[3].equals("modify")
+                && method.equals("POST")) {
+            action = "modify";
+            units = 5;
+        } else if (parts.length == 2 && parts[1].equals("labels") && method.equals("GET")) {
+            action = "labels";
+            units = 1;
+        } else if (parts.length == 2 && parts[1].equals("labels") && method.equals("POST")) {
+            action = "createLabel";
+            units = 5;
         } else {
             error(response, 404, "notFound", "global", "Not Found", null);
             return;
@@ -442,6 +456,9 @@ public final class FakeGmailServer implements AutoCloseable {
             case "insert" -> insert(tokenUser, request, response);
             case "get" -> get(tokenUser, parts[2], request, response);
             case "delete" -> delete(tokenUser, parts[2], response);
+            case "modify" -> modify(tokenUser, parts[2], request, response);
+            case "labels" -> labels(tokenUser, response);
+            case "createLabel" -> createLabel(tokenUser, request, response);
             default -> trash(tokenUser, parts[2], response);
         }
     }
@@ -575,6 +592,9 @@ public final class FakeGmailServer implements AutoCloseable {
             return;
         }
         boolean spamTrash = "true".equals(request.getParameter("includeSpamTrash"));
+        List<String> labelIds = request.getParameterValues("labelIds") == null
+                ? List.of()
+                : List.of(request.getParameterValues("labelIds"));
         int max = request.getParameter("maxResults") == null ? 100 : Integer.parseInt(request.getParameter("maxResults"));
         if (max < 1 || max > 500) {
             error(response, 400, "invalidArgument", "global", "Invalid maxResults: " + max, null);
@@ -595,7 +615,7 @@ public final class FakeGmailServer implements AutoCloseable {
                 if (!spamTrash && (message.labels().contains("SPAM") || message.labels().contains("TRASH"))) {
                     continue;
                 }
-                if (matchesAll(message, terms)) {
+                if (matchesAll(message, terms) && message.labels().containsAll(labelIds)) {
                     hits.add(message);
                 }
             }
@@ -755,6 +775,102 @@ public final class FakeGmailServer implements AutoCloseable {
             return;
         }
         response.setStatus(204);
+    }
+
+    /** {@code messages.modify}: adds and removes labels; unknown labels are refused, as Gmail does. */
+    private void modify(String user, String id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        JsonNode content;
+        try {
+            content = JSON.readTree(body(request));
+        } catch (IOException e) {
+            error(response, 400, "parseError", "global", "Parse Error", null);
+            return;
+        }
+        StoredMessage modified;
+        synchronized (lock) {
+            Map<String, String> known = userLabels.getOrDefault(user.toLowerCase(Locale.ROOT), Map.of());
+            for (JsonNode label : content.path("addLabelIds")) {
+                if (!SYSTEM_LABELS.contains(label.asText()) && !known.containsKey(label.asText())) {
+                    error(response, 400, "invalidArgument", "global", "Invalid label: " + label.asText(), null);
+                    return;
+                }
+            }
+            StoredMessage message = mailbox(user).get(id);
+            if (message == null) {
+                modified = null;
+            } else {
+                List<String> labels = new ArrayList<>(message.labels());
+                for (JsonNode label : content.path("removeLabelIds")) {
+                    labels.remove(label.asText());
+                }
+                for (JsonNode label : content.path("addLabelIds")) {
+                    if (!labels.contains(label.asText())) {
+                        labels.add(label.asText());
+                    }
+                }
+                modified = new StoredMessage(id, message.raw(), List.copyOf(labels), message.internalDate());
+                mailbox(user).put(id, modified);
+            }
+        }
+        if (modified == null) {
+            notFound(response);
+            return;
+        }
+        send(response, 200, minimal(modified));
+    }
+
+    private void labels(String user, HttpServletResponse response) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode labels = body.putArray("labels");
+        synchronized (lock) {
+            for (String system : SYSTEM_LABELS) {
+                labels.addObject().put("id", system).put("name", system).put("type", "system");
+            }
+            userLabels.getOrDefault(user.toLowerCase(Locale.ROOT), Map.of()).forEach((id, name) -> labels.addObject()
+                    .put("id", id)
+                    .put("name", name)
+                    .put("type", "user"));
+        }
+        send(response, 200, body);
+    }
+
+    private void createLabel(String user, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        JsonNode content;
+        try {
+            content = JSON.readTree(body(request));
+        } catch (IOException e) {
+            error(response, 400, "parseError", "global", "Parse Error", null);
+            return;
+        }
+        String name = content == null ? "" : content.path("name").asText("");
+        if (name.isBlank()) {
+            error(response, 400, "invalidArgument", "global", "Invalid label name", null);
+            return;
+        }
+        String id;
+        synchronized (lock) {
+            Map<String, String> known =
+                    userLabels.computeIfAbsent(user.toLowerCase(Locale.ROOT), u -> new LinkedHashMap<>());
+            if (known.containsValue(name) || SYSTEM_LABELS.contains(name)) {
+                error(response, 409, "failedPrecondition", "global", "Label name exists or conflicts", null);
+                return;
+            }
+            id = "Label_" + (known.size() + 1);
+            known.put(id, name);
+        }
+        send(response, 200, JSON.createObjectNode().put("id", id).put("name", name).put("type", "user"));
+    }
+
+    /** The ids of a mailbox's messages that carry a label (system name or user label id). */
+    public List<String> withLabel(String user, String label) {
+        synchronized (lock) {
+            return mailbox(user).values().stream()
+                    .filter(m -> m.labels().contains(label))
+                    .map(StoredMessage::id)
+                    .toList();
+        }
     }
 
     private void trash(String user, String id, HttpServletResponse response) throws IOException {

@@ -1,9 +1,12 @@
 package org.sluice.connector.gmail.internal;
 
 import com.google.api.services.gmail.Gmail;
+import com.google.api.services.gmail.model.Label;
+import com.google.api.services.gmail.model.ListLabelsResponse;
 import com.google.api.services.gmail.model.ListMessagesResponse;
 import com.google.api.services.gmail.model.Message;
 import com.google.api.services.gmail.model.MessagePartHeader;
+import com.google.api.services.gmail.model.ModifyMessageRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +28,7 @@ import org.sluice.api.mailbox.CopyQuery;
 import org.sluice.api.mailbox.MailboxConnector;
 import org.sluice.api.mailbox.MailboxCopy;
 import org.sluice.api.mailbox.MailboxException;
+import org.sluice.api.mailbox.MailboxFolders;
 import org.sluice.api.response.ResponseOutcome;
 
 /**
@@ -55,7 +59,7 @@ import org.sluice.api.response.ResponseOutcome;
  * a few megabytes; larger ones fail with the server's error. Subjects are compared as Gmail returns the Subject
  * header; encoded words are not decoded here. A search examines at most a configured number of hits per mailbox.
  */
-public final class GmailMailboxConnector implements MailboxConnector {
+public final class GmailMailboxConnector implements MailboxConnector, MailboxFolders {
 
     /** The connector type name. */
     public static final String TYPE = "gmail";
@@ -67,6 +71,9 @@ public final class GmailMailboxConnector implements MailboxConnector {
     static final int UNITS_DELETE = 10;
     static final int UNITS_TRASH = 5;
     static final int UNITS_INSERT = 25;
+    static final int UNITS_MODIFY = 5;
+    static final int UNITS_LABELS = 1;
+    static final int UNITS_LABEL_CREATE = 5;
 
     private static final ZoneId QUOTA_RESET_ZONE = ZoneId.of("America/Los_Angeles");
     private static final List<String> CHECK_HEADERS = List.of("Message-ID", "From", "Subject");
@@ -616,6 +623,111 @@ public final class GmailMailboxConnector implements MailboxConnector {
                         : new ResponseOutcome(ResponseOutcome.Status.NOT_FOUND, failure.providerStatus(), detail, null);
             case PERMANENT -> ResponseOutcome.permanentFailure(failure.providerStatus(), detail);
         };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Gmail has labels, not folders: {@code folder} is a system label ({@code INBOX}, case-insensitive) or the name
+     * of a user label, and a listed copy's folder is that label's id.
+     */
+    @Override
+    public List<MailboxCopy> list(String mailbox, String folder, int max) throws Exception {
+        String user = requireMailbox(mailbox);
+        Gmail gmail = clients.forUser(user);
+        try {
+            String label = labelId(gmail, user, folder, false);
+            if (label == null) {
+                throw new MailboxException(
+                        ResponseOutcome.notFound("no label '" + folder + "' in mailbox '" + user + "'"));
+            }
+            if (max < 1) {
+                return List.of();
+            }
+            ListMessagesResponse page = call(
+                    user,
+                    UNITS_LIST,
+                    () -> gmail.users()
+                            .messages()
+                            .list(user)
+                            .setLabelIds(List.of(label))
+                            .setMaxResults((long) Math.min(max, 500))
+                            .execute());
+            List<MailboxCopy> out = new ArrayList<>();
+            for (Message message : page.getMessages() == null ? List.<Message>of() : page.getMessages()) {
+                if (out.size() < max) {
+                    out.add(new MailboxCopy(user, label, message.getId(), null));
+                }
+            }
+            return out;
+        } catch (GmailCallException e) {
+            throw new MailboxException(outcome(e.failure, "listing " + folder + " of " + user, false), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code messages.modify} call adds the target label (a user label is created when missing) and removes the
+     * copy's label, so the move is atomic.
+     */
+    @Override
+    public ResponseOutcome move(MailboxCopy copy, String targetFolder) throws Exception {
+        String user;
+        try {
+            user = requireMailbox(copy.mailbox());
+        } catch (MailboxException e) {
+            return e.outcome();
+        }
+        Gmail gmail = clients.forUser(user);
+        try {
+            String target = labelId(gmail, user, targetFolder, true);
+            ModifyMessageRequest change = new ModifyMessageRequest()
+                    .setAddLabelIds(List.of(target))
+                    .setRemoveLabelIds(labels(copy.folder()).stream()
+                            .filter(l -> !l.equals(target))
+                            .toList());
+            call(
+                    user,
+                    UNITS_MODIFY,
+                    () -> gmail.users()
+                            .messages()
+                            .modify(user, copy.providerId(), change)
+                            .execute());
+            return ResponseOutcome.done("labelled " + targetFolder + " instead of " + copy.folder());
+        } catch (GmailCallException e) {
+            return outcome(e.failure, "move of message " + copy.providerId(), false);
+        }
+    }
+
+    /** The id of a system label or a user label by name; a user label is created when asked and missing. */
+    private String labelId(Gmail gmail, String user, String name, boolean create) throws GmailCallException {
+        String wanted = name.strip();
+        ListLabelsResponse labels =
+                call(user, UNITS_LABELS, () -> gmail.users().labels().list(user).execute());
+        for (Label label : labels.getLabels() == null ? List.<Label>of() : labels.getLabels()) {
+            boolean system = "system".equals(label.getType());
+            if (system ? label.getId().equalsIgnoreCase(wanted) : wanted.equals(label.getName())) {
+                return label.getId();
+            }
+        }
+        if (!create) {
+            return null;
+        }
+        Label created = call(
+                user,
+                UNITS_LABEL_CREATE,
+                () -> gmail.users()
+                        .labels()
+                        .create(
+                                user,
+                                new Label()
+                                        .setName(wanted)
+                                        .setLabelListVisibility("labelShow")
+                                        .setMessageListVisibility("show"))
+                        .execute());
+        logger.info("Created label '{}' in mailbox {}", wanted, user);
+        return created.getId();
     }
 
     /** Reads the Message-ID of a raw message. */

@@ -652,4 +652,40 @@ class GmailMailboxConnectorTest {
                 actual.compareTo(low) >= 0 && actual.compareTo(high) <= 0,
                 actual + " is not between " + low + " and " + high);
     }
+
+    @Test
+    void listsALabelAndMovesReportsToALabelItCreates() throws Exception {
+        String first =
+                fake.addMessage(ALICE, mail("<r1@example.com>", "a@example.com", "R1"), List.of("INBOX"), RECEIVED);
+        String second = fake.addMessage(
+                ALICE, mail("<r2@example.com>", "b@example.com", "R2"), List.of("INBOX", "UNREAD"), RECEIVED);
+        fake.addMessage(ALICE, mail("<other@example.com>", "c@example.com", "Sent"), List.of("SENT"), RECEIVED);
+        GmailMailboxConnector gmail = connector();
+
+        List<MailboxCopy> listed = gmail.list(ALICE, "inbox", 10);
+        assertEquals(
+                List.of(first, second).stream().sorted().toList(),
+                listed.stream().map(MailboxCopy::providerId).sorted().toList());
+        assertTrue(listed.stream().allMatch(c -> c.folder().equals("INBOX")));
+        assertEquals(1, gmail.list(ALICE, "INBOX", 1).size());
+        MailboxException missing = assertThrows(MailboxException.class, () -> gmail.list(ALICE, "Processed", 10));
+        assertEquals(Status.NOT_FOUND, missing.outcome().status());
+
+        for (MailboxCopy copy : listed) {
+            assertEquals(Status.DONE, gmail.move(copy, "Processed").status());
+        }
+        assertTrue(gmail.list(ALICE, "INBOX", 10).isEmpty());
+        List<MailboxCopy> processed = gmail.list(ALICE, "Processed", 10);
+        assertEquals(2, processed.size());
+        String label = processed.get(0).folder();
+        assertTrue(label.startsWith("Label_"), label);
+        assertEquals(2, fake.withLabel(ALICE, label).size());
+        assertTrue(fake.withLabel(ALICE, "INBOX").isEmpty());
+        // The other labels stay (UNREAD), and a message that is gone is reported as not found.
+        assertTrue(fake.withLabel(ALICE, "UNREAD").contains(second));
+        assertEquals(
+                Status.NOT_FOUND,
+                gmail.move(new MailboxCopy(ALICE, "INBOX", "no-such-id", null), "Processed")
+                        .status());
+    }
 }
