@@ -3,8 +3,6 @@ package org.sluice.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,17 +11,13 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +36,7 @@ import org.sluice.api.incident.IncidentService;
 import org.sluice.api.incident.IncidentState;
 import org.sluice.api.security.Actor;
 import org.sluice.api.settings.SettingsService;
+import org.sluice.itests.mail.MailServer;
 
 /**
  * Abuse feedback (C5) end to end on the distribution: reports uploaded through the own API are classified, and an
@@ -73,22 +68,9 @@ public class AbuseFeedbackIT extends SluiceTestSupport {
     @Configuration
     public Option[] config() {
         List<Option> options = new ArrayList<>(Arrays.asList(distribution()));
-        options.add(mavenBundle("jakarta.activation", "jakarta.activation-api", "2.1.3"));
-        options.add(mavenBundle("org.eclipse.angus", "angus-activation", "2.0.2"));
-        options.add(mavenBundle("jakarta.mail", "jakarta.mail-api", "2.1.3"));
-        options.add(mavenBundle("org.eclipse.angus", "jakarta.mail", "2.0.5"));
-        options.add(mavenBundle("com.icegreen", "greenmail", "2.1.13"));
-        options.add(systemProperty("sluice.itest.smtp.port").value(String.valueOf(freePort())));
+        options.addAll(MailServer.options());
         options.add(editConfigurationFilePut("etc/org.sluice.queue.cfg", "pollIntervalMillis", "200"));
         return options.toArray(new Option[0]);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free local port", e);
-        }
     }
 
     /** Starts plain SMTP on loopback once per container; it ends with the container. */
@@ -97,23 +79,10 @@ public class AbuseFeedbackIT extends SluiceTestSupport {
         if (smtp != null) {
             return;
         }
-        int port = Integer.parseInt(System.getProperty("sluice.itest.smtp.port"));
+        int port = MailServer.port();
         GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(GreenMail.class.getClassLoader());
-        try {
-            server.start();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-        smtp = server;
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("host", "127.0.0.1");
-        properties.put("port", port);
-        properties.put("security", "none");
-        properties.put("from", "Sluice <sluice@example.org>");
-        configs.getConfiguration("org.sluice.notify.smtp", "?").update(properties);
+        smtp = MailServer.start(server);
+        MailServer.configurePlainNotifier(configs, port, "Sluice <sluice@example.org>");
     }
 
     private static String unique(String name) {

@@ -2,8 +2,6 @@ package org.sluice.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,14 +10,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +35,7 @@ import org.sluice.api.security.Actor;
 import org.sluice.boot.SecretBox;
 import org.sluice.itests.imap.Dovecot;
 import org.sluice.itests.imap.MiniImap;
+import org.sluice.itests.mail.MailServer;
 
 /**
  * The users a manual response touched are told (SPEC N2), end to end: messages in a real Dovecot, a bulk quarantine and
@@ -69,22 +65,9 @@ public class ManualResponseNoticeIT extends SluiceTestSupport {
     @Configuration
     public Option[] config() {
         List<Option> options = new ArrayList<>(Arrays.asList(distribution()));
-        options.add(mavenBundle("jakarta.activation", "jakarta.activation-api", "2.1.3"));
-        options.add(mavenBundle("org.eclipse.angus", "angus-activation", "2.0.2"));
-        options.add(mavenBundle("jakarta.mail", "jakarta.mail-api", "2.1.3"));
-        options.add(mavenBundle("org.eclipse.angus", "jakarta.mail", "2.0.5"));
-        options.add(mavenBundle("com.icegreen", "greenmail", "2.1.13"));
-        options.add(systemProperty("sluice.itest.smtp.port").value(String.valueOf(freePort())));
+        options.addAll(MailServer.options());
         options.add(editConfigurationFilePut("etc/org.sluice.queue.cfg", "pollIntervalMillis", "200"));
         return options.toArray(new Option[0]);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free local port", e);
-        }
     }
 
     private static byte[] message(String messageId, String subject) {
@@ -144,18 +127,10 @@ public class ManualResponseNoticeIT extends SluiceTestSupport {
     public void aBulkUndoWithAChosenTemplateTellsEachUserOnceAboutAllTheirMessages() throws Exception {
         Dovecot.assumeInstalled();
         Dovecot dovecot = Dovecot.start(List.of("gina@corp.example", "hank@corp.example"), "m-" + UUID.randomUUID());
-        GreenMail smtp = new GreenMail(new ServerSetup(
-                Integer.parseInt(System.getProperty("sluice.itest.smtp.port")),
-                "127.0.0.1",
-                ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        GreenMail smtp = MailServer.start(
+                new GreenMail(new ServerSetup(MailServer.port(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP)));
         try {
-            Hashtable<String, Object> mail = new Hashtable<>();
-            mail.put("host", "127.0.0.1");
-            mail.put("port", smtp.getSmtp().getPort());
-            mail.put("security", "none");
-            mail.put("from", "Sluice <sluice@corp.example>");
-            configs.getConfiguration("org.sluice.notify.smtp", "?").update(mail);
+            MailServer.configurePlainNotifier(configs, smtp.getSmtp().getPort(), "Sluice <sluice@corp.example>");
 
             configs.getFactoryConfiguration("org.sluice.connector.imap", INSTANCE, "?")
                     .update(dovecot.masterConnector(INSTANCE, box.encrypt(dovecot.masterPassword())));

@@ -4,8 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +18,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +58,7 @@ import org.sluice.api.security.Actor;
 import org.sluice.api.security.ApiKeyService;
 import org.sluice.api.security.Role;
 import org.sluice.boot.SecretBox;
+import org.sluice.itests.mail.MailServer;
 
 /**
  * Notifications end to end against a real SMTP server (GreenMail over TLS with authentication, started by the test on
@@ -103,24 +101,11 @@ public class NotificationIT extends SluiceTestSupport {
     @Configuration
     public Option[] config() {
         List<Option> options = new ArrayList<>(Arrays.asList(distribution()));
-        options.add(mavenBundle("jakarta.activation", "jakarta.activation-api", "2.1.3"));
-        options.add(mavenBundle("org.eclipse.angus", "angus-activation", "2.0.2"));
-        options.add(mavenBundle("jakarta.mail", "jakarta.mail-api", "2.1.3"));
-        options.add(mavenBundle("org.eclipse.angus", "jakarta.mail", "2.0.5"));
-        options.add(mavenBundle("com.icegreen", "greenmail", "2.1.13"));
-        options.add(systemProperty("sluice.itest.smtp.port").value(String.valueOf(freePort())));
+        options.addAll(MailServer.options());
         options.add(editConfigurationFilePut("etc/org.sluice.queue.cfg", "pollIntervalMillis", "200"));
         options.add(editConfigurationFilePut(
                 "etc/org.sluice.notify.soc.cfg", "window.seconds", String.valueOf(SOC_WINDOW_SECONDS)));
         return options.toArray(new Option[0]);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free local port", e);
-        }
     }
 
     /**
@@ -132,19 +117,12 @@ public class NotificationIT extends SluiceTestSupport {
         if (smtp != null) {
             return;
         }
-        int port = Integer.parseInt(System.getProperty("sluice.itest.smtp.port"));
+        int port = MailServer.port();
         GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS))
                 .withConfiguration(
                         GreenMailConfiguration.aConfig().withUser("sluice@corp.example", "sluice", SMTP_PASSWORD));
         // GreenMail loads its TLS key store as a resource of the context class loader: its own bundle's.
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(GreenMail.class.getClassLoader());
-        try {
-            server.start();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        MailServer.start(server);
         smtp = server;
         configureSmtp();
     }
