@@ -361,6 +361,7 @@ public class ImapConnector implements MailboxConnector {
                     FetchProfile profile = new FetchProfile();
                     profile.add(FetchProfile.Item.ENVELOPE);
                     profile.add(UIDFolder.FetchProfileItem.UID);
+                    profile.add(FetchProfile.Item.FLAGS);
                     profile.add("Message-ID");
                     folder.fetch(hits, profile);
                     IMAPFolder imap = (IMAPFolder) folder;
@@ -376,7 +377,8 @@ public class ImapConnector implements MailboxConnector {
                                     mailbox,
                                     folder.getFullName(),
                                     ExactMatch.providerId(validity, imap.getUID(hit)),
-                                    ids == null ? null : ids[0].strip()));
+                                    ids == null ? null : ids[0].strip(),
+                                    hit.isSet(Flags.Flag.SEEN)));
                         }
                     }
                 } finally {
@@ -541,7 +543,11 @@ public class ImapConnector implements MailboxConnector {
                 if (uids != null && uids.length == 1 && uids[0] != null) {
                     return ResponseOutcome.done(ExactMatch.providerId(uids[0].uidvalidity, uids[0].uid));
                 }
-                return ResponseOutcome.done("appended to " + folderName + " (the server reports no APPENDUID)");
+                return new ResponseOutcome(
+                        ResponseOutcome.Status.DONE,
+                        NO_PROVIDER_ID,
+                        "appended to " + folderName + " (the server reports no APPENDUID)",
+                        null);
             });
         } catch (MailboxException e) {
             return e.outcome();
