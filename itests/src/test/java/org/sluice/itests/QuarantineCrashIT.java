@@ -70,7 +70,7 @@ public class QuarantineCrashIT {
     /** Every {@value}th mailbox's first copy has been read by its user. */
     private static final int READ_EVERY = 3;
 
-    private static final int LEASE_SECONDS = 5;
+    private static final int LEASE_SECONDS = 8;
     private static final String TENANT = "crash-tenant";
     private static final String CLIENT = "crash-client";
     private static final String SECRET = "crash-secret-5550123";
@@ -136,7 +136,7 @@ public class QuarantineCrashIT {
         server.set("etc/org.sluice.queue.cfg", "workerThreads", "4")
                 .set("etc/org.sluice.queue.cfg", "pollIntervalMillis", "100")
                 .set("etc/org.sluice.queue.cfg", "leaseSeconds", String.valueOf(LEASE_SECONDS))
-                .set("etc/org.sluice.queue.cfg", "callTimeoutSeconds", "4");
+                .set("etc/org.sluice.queue.cfg", "callTimeoutSeconds", "6");
         String graph = "etc/org.sluice.connector.graph-crash.cfg";
         server.set(graph, "instanceId", "crash")
                 .set(graph, "tenantId", TENANT)
@@ -406,21 +406,29 @@ public class QuarantineCrashIT {
                 JsonNode job = future.get();
                 JsonNode attempts = job.get("attempts");
                 assertEquals(job.toString(), "succeeded", job.get("state").asText());
-                assertEquals(
-                        "every attempt recorded: " + job,
-                        counts.get(job.get("id").asLong()).intValue(),
-                        attempts.size());
-                int expected = 1;
+                // Every attempt 1..n has its row. An attempt that outlived its lease (on a slow machine) has two: the
+                // taken-over row written by the claim that took the job, and its own, recorded late.
+                int count = counts.get(job.get("id").asLong());
+                Map<Integer, List<JsonNode>> byNumber = new HashMap<>();
+                boolean succeeded = false;
                 for (JsonNode attempt : attempts) {
-                    assertEquals(
-                            job.toString(), expected++, attempt.get("number").asInt());
+                    byNumber.computeIfAbsent(attempt.get("number").asInt(), n -> new ArrayList<>())
+                            .add(attempt);
                     nodes.add(attempt.get("node").asText());
-                    if (attempt.get("detail").asText().startsWith("taken over")) {
-                        takenOver++;
-                    }
+                    String status = attempt.get("status").asText();
+                    succeeded |= status.equals("done") || status.equals("already-done");
                 }
-                String last = attempts.get(attempts.size() - 1).get("status").asText();
-                assertTrue(job.toString(), last.equals("done") || last.equals("already-done"));
+                assertEquals("every attempt recorded: " + job, count, byNumber.size());
+                for (int n = 1; n <= count; n++) {
+                    List<JsonNode> rows = byNumber.get(n);
+                    assertNotNull("attempt " + n + " recorded: " + job, rows);
+                    long over = rows.stream()
+                            .filter(a -> a.get("detail").asText().startsWith("taken over"))
+                            .count();
+                    assertTrue(job.toString(), rows.size() == 1 || (rows.size() == 2 && over == 1));
+                    takenOver += (int) over;
+                }
+                assertTrue(job.toString(), succeeded);
             }
         } finally {
             pool.shutdownNow();

@@ -127,8 +127,9 @@ final class JobStore {
     }
 
     /**
-     * Records the attempt of a node that stopped renewing its lease (it died, or hung) as taken over, so that the
-     * attempt history has every attempt; its outcome is unknown, and the next attempt checks before it acts.
+     * Records the attempt of a node whose lease ran out (it died, or the attempt outlasted the lease) as taken over,
+     * so that the attempt history has every attempt; its outcome is unknown, and the next attempt checks before it
+     * acts. A node that was only slow still records its own row for the attempt when it ends.
      */
     private static void recordLost(EntityManager em, long id, int number, String node, Instant claimedAt, Instant now) {
         ResponseAttemptEntity attempt = new ResponseAttemptEntity();
@@ -138,8 +139,8 @@ final class JobStore {
         attempt.startedAt = claimedAt == null ? now : claimedAt;
         attempt.endedAt = now;
         attempt.status = ResponseOutcome.Status.RETRYABLE;
-        attempt.detail = TAKEN_OVER + ": node '" + attempt.node + "' stopped renewing its lease during this attempt;"
-                + " its outcome is unknown";
+        attempt.detail = TAKEN_OVER + ": the lease of node '" + attempt.node + "' ran out during this attempt (the node"
+                + " died, or the attempt outlasted the lease); its outcome is unknown";
         attempt.nextAttemptAt = now;
         em.persist(attempt);
     }
