@@ -307,8 +307,8 @@ public class QuarantineCrashIT {
                 Duration.ofSeconds(60),
                 () -> !server.shell("service:list org.sluice.api.mailbox.MailboxConnector | grep instanceId")
                         .contains("crash"));
-        // Attempts running at the uninstall end; then nothing moves.
-        Thread.sleep(3_000);
+        // Attempts running at the uninstall end within the call timeout; then nothing moves.
+        Thread.sleep(7_000);
         long waiting = progress(requestId, "succeeded");
         Thread.sleep(4_000);
         assertEquals("nothing succeeds without the connector", waiting, progress(requestId, "succeeded"));
