@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import org.sluice.api.response.ResponseQueue;
 import org.sluice.api.response.ResponseRequest;
 import org.sluice.api.settings.Setting;
 import org.sluice.api.settings.SettingsService;
+import org.sluice.core.internal.db.Database;
 import org.sluice.core.internal.db.Json;
 import org.sluice.core.internal.plugin.IsolatedCalls;
 
@@ -263,7 +265,7 @@ final class QuarantineRunner {
             } catch (CallFailed e) {
                 return e.outcome;
             }
-            java.util.Set<String> taken = vault.idsTakenBesides(entry);
+            Set<String> taken = vault.idsTakenBesides(entry);
             for (MailboxCopy copy : back) {
                 if (copy.folder().equals(entry.folder) && !taken.contains(copy.providerId())) {
                     if (claim(entryId, copy.providerId(), "found back in its folder")) {
@@ -305,7 +307,7 @@ final class QuarantineRunner {
         try {
             return vault.claimRestored(entryId, restoredId, detail, now());
         } catch (RuntimeException e) {
-            if (org.sluice.core.internal.db.Database.isConstraintViolation(e)) {
+            if (Database.isConstraintViolation(e)) {
                 return false;
             }
             throw e;

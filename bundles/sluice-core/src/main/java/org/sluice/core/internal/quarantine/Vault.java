@@ -2,8 +2,10 @@ package org.sluice.core.internal.quarantine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sluice.api.mailbox.MailboxCopy;
 import org.sluice.api.quarantine.QuarantineService.Counts;
 import org.sluice.api.quarantine.QuarantineService.QuarantineResult;
@@ -91,9 +93,9 @@ class Vault {
      * The provider ids in the entry's folder that belong to other entries of the same mailbox: copies other undos put
      * back, and copies whose removal was refused or is not confirmed. Such a copy is never taken for this entry's.
      */
-    java.util.Set<String> idsTakenBesides(QuarantineEntryEntity entry) {
+    Set<String> idsTakenBesides(QuarantineEntryEntity entry) {
         return database.inTransaction(em -> {
-            java.util.Set<String> out = new java.util.HashSet<>();
+            Set<String> out = new HashSet<>();
             for (QuarantineEntryEntity other : em.createQuery(
                             "SELECT e FROM QuarantineEntryEntity e WHERE e.connector = :connector"
                                     + " AND e.mailbox = :mailbox AND e.id <> :id",
