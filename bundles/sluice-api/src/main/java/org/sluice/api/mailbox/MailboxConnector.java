@@ -22,6 +22,12 @@ import org.sluice.api.response.ResponseOutcome;
 @ConsumerType
 public interface MailboxConnector {
 
+    /**
+     * The provider status of a successful {@link #reinsert} whose detail cannot name the new copy (an IMAP server
+     * without UIDPLUS); the core then records the copy as restored without an id.
+     */
+    String NO_PROVIDER_ID = "no-provider-id";
+
     /** The service property carrying the connector type name. */
     String TYPE_PROPERTY = "sluice.mailbox.type";
 
@@ -50,7 +56,9 @@ public interface MailboxConnector {
 
     /**
      * Puts a raw message back into a folder of a mailbox, returning the outcome; on success the detail carries the
-     * new provider id of the copy.
+     * new provider id of the copy (or the provider status is {@link #NO_PROVIDER_ID}). It always creates a new copy:
+     * whether an earlier attempt put the copy back already is the core's question, since a folder may hold several
+     * copies of one message.
      */
     ResponseOutcome reinsert(String mailbox, String folder, InputStream raw) throws Exception;
 }

@@ -72,6 +72,8 @@ public interface QuarantineService {
      *     Alias}
      * @param rawSha256 the vaulted copy in the raw-mail store, or {@code null} for a failure before it was stored
      * @param restoredProviderId the provider id of the copy put back by undo, or {@code null}
+     * @param read whether the user had read the copy before it was taken out, or {@code null} when the provider did
+     *     not say
      */
     record QuarantineResult(
             long id,
@@ -90,7 +92,49 @@ public interface QuarantineService {
             Instant endedAt,
             Instant undoneAt,
             String restoredProviderId,
-            String detail) {}
+            String detail,
+            Boolean read) {
+
+        /** A result whose read state is not known. */
+        public QuarantineResult(
+                long id,
+                long incidentId,
+                long jobId,
+                String mailbox,
+                String connector,
+                String messageId,
+                String folder,
+                String providerId,
+                String rawSha256,
+                String status,
+                String recipientType,
+                String alertSource,
+                Instant startedAt,
+                Instant endedAt,
+                Instant undoneAt,
+                String restoredProviderId,
+                String detail) {
+            this(
+                    id,
+                    incidentId,
+                    jobId,
+                    mailbox,
+                    connector,
+                    messageId,
+                    folder,
+                    providerId,
+                    rawSha256,
+                    status,
+                    recipientType,
+                    alertSource,
+                    startedAt,
+                    endedAt,
+                    undoneAt,
+                    restoredProviderId,
+                    detail,
+                    null);
+        }
+    }
 
     /**
      * @param successful copies quarantined, including those undone since

@@ -99,7 +99,7 @@ public class GraphMailboxConnector implements MailboxConnector, MailboxFolders {
     private static final String PREFER = "Prefer";
     private static final String IMMUTABLE_IDS = "IdType=\"ImmutableId\"";
     private static final String[] COPY_FIELDS = {
-        "id", "internetMessageId", "parentFolderId", "subject", "from", "sender", "receivedDateTime"
+        "id", "internetMessageId", "parentFolderId", "subject", "from", "sender", "receivedDateTime", "isRead"
     };
     private static final int PAGE_SIZE = 50;
     private static final int MAX_PAGES = 40;
@@ -312,7 +312,11 @@ public class GraphMailboxConnector implements MailboxConnector, MailboxFolders {
                     }
                     if (matches(message, query) && (settings.includeSentItems() || !inSentItems(mailbox, message))) {
                         found.add(new MailboxCopy(
-                                mailbox, message.getParentFolderId(), message.getId(), message.getInternetMessageId()));
+                                mailbox,
+                                message.getParentFolderId(),
+                                message.getId(),
+                                message.getInternetMessageId(),
+                                message.getIsRead()));
                     }
                 }
                 String next = page.getOdataNextLink();
@@ -639,59 +643,28 @@ public class GraphMailboxConnector implements MailboxConnector, MailboxFolders {
      * {@inheritDoc}
      *
      * <p>The message is created from its MIME bytes in {@code folder} (a folder id; the Inbox when that folder no
-     * longer exists). When a message with the same Message-ID is already in the folder (an earlier attempt whose
-     * outcome was lost), nothing is created and the outcome is {@code ALREADY_DONE}. On success the detail is exactly
-     * the new message's immutable id.
+     * longer exists). Nothing is looked up first: a mailbox may hold several copies of one message in one folder, so a
+     * copy with the same Message-ID says nothing about whether this one is back. The core decides that from the copies
+     * it recorded (see the quarantine runner). On success the detail is exactly the new message's immutable id.
      */
     @Override
     public ResponseOutcome reinsert(String mailbox, String folder, InputStream raw) throws IOException {
         byte[] bytes = raw.readAllBytes();
         try {
-            Optional<String> messageId = MimeHeaders.messageId(bytes).flatMap(MessageIds::normalize);
-            String target = folder;
+            Message created;
             try {
-                if (messageId.isPresent()) {
-                    Optional<String> existing = existingCopy(mailbox, target, messageId.get());
-                    if (existing.isPresent()) {
-                        return ResponseOutcome.alreadyDone(existing.get());
-                    }
-                }
+                created = call(mailbox, () -> createFromMime(mailbox, folder, bytes));
             } catch (GraphCallException e) {
-                if (e.httpStatus() != 404) {
+                if (e.httpStatus() != 404 || folder.equals("inbox")) {
                     throw e;
                 }
                 logger.info("Folder '{}' of mailbox '{}' no longer exists; restoring into the Inbox", folder, mailbox);
-                target = "inbox";
+                created = call(mailbox, () -> createFromMime(mailbox, "inbox", bytes));
             }
-            String into = target;
-            Message created = call(mailbox, () -> createFromMime(mailbox, into, bytes));
             return new ResponseOutcome(ResponseOutcome.Status.DONE, "201", created.getId(), null);
         } catch (GraphCallException e) {
             return e.outcome();
         }
-    }
-
-    private Optional<String> existingCopy(String mailbox, String folder, String messageId) {
-        CopyQuery query = new CopyQuery(messageId, null, null, null, null, 1);
-        MessageCollectionResponse page = call(
-                mailbox,
-                () -> client.users()
-                        .byUserId(mailbox)
-                        .mailFolders()
-                        .byMailFolderId(folder)
-                        .messages()
-                        .get(rc -> {
-                            rc.queryParameters.filter = filterFor(query);
-                            rc.queryParameters.select = COPY_FIELDS;
-                            rc.headers.add(PREFER, IMMUTABLE_IDS);
-                        }));
-        if (page == null || page.getValue() == null) {
-            return Optional.empty();
-        }
-        return page.getValue().stream()
-                .filter(m -> matches(m, query))
-                .map(Message::getId)
-                .findFirst();
     }
 
     private Message createFromMime(String mailbox, String folder, byte[] bytes) {

@@ -210,7 +210,6 @@ class GraphMailboxConnectorTest {
         assertEquals(Status.NOT_FOUND, gone.outcome().status());
 
         ResponseOutcome restored = connector.reinsert(ALICE, copy.folder(), new ByteArrayInputStream(read));
-        ResponseOutcome restoredAgain = connector.reinsert(ALICE, copy.folder(), new ByteArrayInputStream(read));
 
         assertEquals(Status.DONE, restored.status(), restored.detail());
         List<FakeMessage> inbox = fake.messages(ALICE, "inbox");
@@ -218,8 +217,41 @@ class GraphMailboxConnectorTest {
         assertEquals(inbox.get(0).immutableId(), restored.detail());
         assertNotEquals(original.immutableId(), restored.detail());
         assertArrayEquals(raw, inbox.get(0).mime());
-        assertEquals(Status.ALREADY_DONE, restoredAgain.status());
-        assertEquals(restored.detail(), restoredAgain.detail());
+    }
+
+    @Test
+    void twoCopiesOfOneMessageInOneFolderAreBothPutBackAndTheirReadStateIsReported() throws Exception {
+        byte[] raw = mime("<twice@evil.test>", "x@evil.test", "Invoice");
+        FakeMessage first = fake.deliver(ALICE, "inbox", raw, RECEIVED);
+        fake.deliver(ALICE, "inbox", raw, RECEIVED);
+        fake.setRead(first, true);
+        GraphMailboxConnector connector = connector(RemovalMode.HARD_DELETE);
+        List<MailboxCopy> copies = connector.findCopies(ALICE, byId("twice@evil.test"));
+        assertEquals(2, copies.size());
+        assertEquals(
+                Boolean.TRUE,
+                copies.stream()
+                        .filter(c -> c.providerId().equals(first.immutableId()))
+                        .findFirst()
+                        .orElseThrow()
+                        .read());
+        assertEquals(
+                1, copies.stream().filter(c -> Boolean.FALSE.equals(c.read())).count());
+        for (MailboxCopy copy : copies) {
+            assertEquals(Status.DONE, connector.remove(copy).status());
+        }
+
+        ResponseOutcome one = connector.reinsert(ALICE, copies.get(0).folder(), new ByteArrayInputStream(raw));
+        ResponseOutcome two = connector.reinsert(ALICE, copies.get(1).folder(), new ByteArrayInputStream(raw));
+
+        assertEquals(Status.DONE, one.status(), one.detail());
+        assertEquals(Status.DONE, two.status(), two.detail());
+        assertNotEquals(one.detail(), two.detail());
+        List<FakeMessage> inbox = fake.messages(ALICE, "inbox");
+        assertEquals(2, inbox.size());
+        for (FakeMessage back : inbox) {
+            assertArrayEquals(raw, back.mime());
+        }
     }
 
     @Test

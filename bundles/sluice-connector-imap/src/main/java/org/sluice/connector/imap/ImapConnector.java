@@ -367,6 +367,7 @@ public class ImapConnector implements MailboxConnector, MailboxFolders {
                     FetchProfile profile = new FetchProfile();
                     profile.add(FetchProfile.Item.ENVELOPE);
                     profile.add(UIDFolder.FetchProfileItem.UID);
+                    profile.add(FetchProfile.Item.FLAGS);
                     profile.add("Message-ID");
                     folder.fetch(hits, profile);
                     IMAPFolder imap = (IMAPFolder) folder;
@@ -382,7 +383,8 @@ public class ImapConnector implements MailboxConnector, MailboxFolders {
                                     mailbox,
                                     folder.getFullName(),
                                     ExactMatch.providerId(validity, imap.getUID(hit)),
-                                    ids == null ? null : ids[0].strip()));
+                                    ids == null ? null : ids[0].strip(),
+                                    hit.isSet(Flags.Flag.SEEN)));
                         }
                     }
                 } finally {
@@ -547,7 +549,11 @@ public class ImapConnector implements MailboxConnector, MailboxFolders {
                 if (uids != null && uids.length == 1 && uids[0] != null) {
                     return ResponseOutcome.done(ExactMatch.providerId(uids[0].uidvalidity, uids[0].uid));
                 }
-                return ResponseOutcome.done("appended to " + folderName + " (the server reports no APPENDUID)");
+                return new ResponseOutcome(
+                        ResponseOutcome.Status.DONE,
+                        NO_PROVIDER_ID,
+                        "appended to " + folderName + " (the server reports no APPENDUID)",
+                        null);
             });
         } catch (MailboxException e) {
             return e.outcome();

@@ -118,6 +118,7 @@ public class ResponseResource {
         m.put("provider_id", r.providerId());
         m.put("raw_sha256", r.rawSha256());
         m.put("status", r.status());
+        m.put("read", r.read());
         m.put("recipient_type", r.recipientType());
         m.put("alert_source", r.alertSource());
         m.put("started_at", Times.format(r.startedAt()));

@@ -33,9 +33,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -140,6 +142,64 @@ public final class FakeGraphServer implements AutoCloseable {
         FakeMessage message = fromMime(folderId, mime, received, false);
         mailbox.messages.put(message.immutableId, message);
         return message;
+    }
+
+    /** Sets whether the user has read a message, as Outlook does when it is opened. */
+    public void setRead(FakeMessage message, boolean read) {
+        message.read = read;
+    }
+
+    /**
+     * Holds the answer to the {@code nth} {@code permanentDelete} from now: the message is deleted (and counted), but
+     * the answer waits until {@link #releaseHeld()} or five minutes, as when the caller dies while the provider has
+     * already acted. {@link #awaitHeld} tells when a request is held.
+     */
+    public void holdPermanentDelete(int nth) {
+        hold = new Hold(new AtomicInteger(nth), new CountDownLatch(1), new CountDownLatch(1));
+    }
+
+    /** Waits until the armed {@link #holdPermanentDelete} holds a request; the held message's immutable id or null. */
+    public String awaitHeld(Duration timeout) throws InterruptedException {
+        Hold current = hold;
+        if (current == null || !current.held().await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return null;
+        }
+        return current.heldId().get();
+    }
+
+    /** Lets a held answer go (to a caller that may be gone) and disarms the hold. */
+    public void releaseHeld() {
+        Hold current = hold;
+        hold = null;
+        if (current != null) {
+            current.release().countDown();
+        }
+    }
+
+    private record Hold(
+            AtomicInteger countdown,
+            CountDownLatch held,
+            CountDownLatch release,
+            java.util.concurrent.atomic.AtomicReference<String> heldId) {
+        Hold(AtomicInteger countdown, CountDownLatch held, CountDownLatch release) {
+            this(countdown, held, release, new java.util.concurrent.atomic.AtomicReference<>());
+        }
+    }
+
+    private volatile Hold hold;
+
+    private void maybeHold(FakeMessage message) {
+        Hold current = hold;
+        if (current == null || current.countdown().decrementAndGet() != 0) {
+            return;
+        }
+        current.heldId().set(message.immutableId);
+        current.held().countDown();
+        try {
+            current.release().await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The messages of a mailbox in one folder (well-known name or id), in delivery order. */
@@ -517,6 +577,7 @@ public final class FakeGraphServer implements AutoCloseable {
                 permanentDeletes
                         .computeIfAbsent(message.immutableId, k -> new AtomicInteger())
                         .incrementAndGet();
+                maybeHold(message);
                 return Answer.empty(204);
             }
             if (s.length == 5 && s[4].equals("move") && method.equals("POST")) {
@@ -904,7 +965,7 @@ public final class FakeGraphServer implements AutoCloseable {
         node.put("conversationId", "AAQkADhJzfbkARFhe5kKhjihSA=");
         node.putNull("isDeliveryReceiptRequested");
         node.put("isReadReceiptRequested", false);
-        node.put("isRead", false);
+        node.put("isRead", m.read);
         node.put("isDraft", m.draft);
         node.put(
                 "webLink",

@@ -17,6 +17,7 @@ public final class FakeMessage {
     final String from;
     final Instant received;
     final boolean draft;
+    volatile boolean read;
 
     FakeMessage(
             String immutableId,
@@ -65,5 +66,10 @@ public final class FakeMessage {
 
     public Instant received() {
         return received;
+    }
+
+    /** Whether the user has read the message (Graph's {@code isRead}). */
+    public boolean read() {
+        return read;
     }
 }

@@ -205,7 +205,8 @@ public final class GmailMailboxConnector implements MailboxConnector, MailboxFol
                     checked++;
                     Message meta = metadata(gmail, user, hit.getId());
                     if (meta != null && matches(meta, query) && !skippedAsRemoved(meta) && !sentItemOnly(meta)) {
-                        found.add(new MailboxCopy(user, folder(meta), meta.getId(), header(meta, "Message-ID")));
+                        found.add(new MailboxCopy(
+                                user, folder(meta), meta.getId(), header(meta, "Message-ID"), read(meta)));
                         if (found.size() >= query.maxCopies()) {
                             return found;
                         }
@@ -217,6 +218,11 @@ public final class GmailMailboxConnector implements MailboxConnector, MailboxFol
         } catch (GmailCallException e) {
             throw new MailboxException(outcome(e.failure, "search in " + user, false), e);
         }
+    }
+
+    /** Gmail marks an unread message with the system label {@code UNREAD}; without labels the state is unknown. */
+    static Boolean read(Message meta) {
+        return meta.getLabelIds() == null ? null : !meta.getLabelIds().contains("UNREAD");
     }
 
     @Override
@@ -296,13 +302,6 @@ public final class GmailMailboxConnector implements MailboxConnector, MailboxFol
         List<String> labels = labels(folder);
         Gmail gmail = clients.forUser(user);
         try {
-            String messageId = RawHeaders.messageId(bytes);
-            if (messageId != null) {
-                String present = presentCopy(gmail, user, messageId, bytes, labels);
-                if (present != null) {
-                    return ResponseOutcome.alreadyDone(present);
-                }
-            }
             Message content = new Message().encodeRaw(bytes).setLabelIds(labels.isEmpty() ? null : labels);
             Message inserted = call(
                     user,
@@ -316,64 +315,6 @@ public final class GmailMailboxConnector implements MailboxConnector, MailboxFol
             return ResponseOutcome.done(inserted.getId());
         } catch (GmailCallException e) {
             return outcome(e.failure, "re-insert into " + user, false);
-        }
-    }
-
-    /**
-     * The id of a copy in the mailbox outside the Trash with this Message-ID, at least these labels and exactly these
-     * bytes, or {@code null}: a re-insert repeated after a crash then finds its earlier result instead of inserting
-     * twice, while another copy of the same message (another label, other bytes) restored before does not count.
-     */
-    private String presentCopy(Gmail gmail, String user, String messageId, byte[] bytes, List<String> labels)
-            throws GmailCallException {
-        String q = GmailQuery.messageId(messageId);
-        if (q == null) {
-            return null;
-        }
-        ListMessagesResponse page = call(
-                user,
-                UNITS_LIST,
-                () -> gmail.users()
-                        .messages()
-                        .list(user)
-                        .setQ(q)
-                        .setIncludeSpamTrash(true)
-                        .setMaxResults(10L)
-                        .execute());
-        if (page.getMessages() == null) {
-            return null;
-        }
-        for (Message hit : page.getMessages()) {
-            Message meta = metadata(gmail, user, hit.getId());
-            if (meta != null
-                    && GmailQuery.sameMessageId(header(meta, "Message-ID"), messageId)
-                    && (meta.getLabelIds() == null || !meta.getLabelIds().contains("TRASH"))
-                    && (labels.isEmpty()
-                            || (meta.getLabelIds() != null && meta.getLabelIds().containsAll(labels)))
-                    && Arrays.equals(bytes, raw(gmail, user, meta.getId()))) {
-                return meta.getId();
-            }
-        }
-        return null;
-    }
-
-    /** A message's raw bytes, or {@code null} when it vanished or came without them. */
-    private byte[] raw(Gmail gmail, String user, String id) throws GmailCallException {
-        try {
-            return call(
-                            user,
-                            UNITS_GET,
-                            () -> gmail.users()
-                                    .messages()
-                                    .get(user, id)
-                                    .setFormat("raw")
-                                    .execute())
-                    .decodeRaw();
-        } catch (GmailCallException e) {
-            if (e.failure.kind() == GmailFailure.Kind.NOT_FOUND) {
-                return null;
-            }
-            throw e;
         }
     }
 

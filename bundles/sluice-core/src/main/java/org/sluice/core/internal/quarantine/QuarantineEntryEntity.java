@@ -88,6 +88,10 @@ public class QuarantineEntryEntity {
     @Column(name = "detail")
     String detail;
 
+    /** Whether the user had read the copy when it was found; {@code null} when the connector did not say. */
+    @Column(name = "is_read")
+    Boolean read;
+
     @Override
     public boolean equals(Object other) {
         return other instanceof QuarantineEntryEntity that && id != null && id.equals(that.id);

@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sluice.api.fault.CrashPoints;
 import org.sluice.api.mail.MessageIds;
 import org.sluice.api.mail.RawMailStore;
 import org.sluice.api.mailbox.MailboxConnector;
@@ -22,6 +24,7 @@ import org.sluice.api.response.ResponseQueue;
 import org.sluice.api.response.ResponseRequest;
 import org.sluice.api.settings.Setting;
 import org.sluice.api.settings.SettingsService;
+import org.sluice.core.internal.db.Database;
 import org.sluice.core.internal.db.Json;
 import org.sluice.core.internal.plugin.IsolatedCalls;
 
@@ -176,6 +179,7 @@ final class QuarantineRunner {
                         : MessageIds.normalize(copy.internetMessageId()).orElse(messageId);
                 entry = vault.vaulted(
                         request.jobId(), request.incidentId(), connector.instanceId(), copy, copyId, sha, job, started);
+                CrashPoints.reach("quarantine.after-vault");
             }
             ResponseOutcome removed;
             try {
@@ -183,6 +187,7 @@ final class QuarantineRunner {
             } catch (CallFailed e) {
                 removed = e.outcome;
             }
+            CrashPoints.reach("quarantine.after-remove");
             switch (removed.status()) {
                 case DONE, ALREADY_DONE, NOT_FOUND -> {
                     vault.update(entry.id, QuarantineEntryEntity.QUARANTINED, removed.detail(), now(), null, null);
@@ -250,6 +255,8 @@ final class QuarantineRunner {
             return ResponseOutcome.permanentFailure(null, "the copy is " + entry.status + ", not in quarantine");
         }
         if (entry.status.equals(QuarantineEntryEntity.RESTORING)) {
+            // An earlier attempt may have put the copy back and died before recording it. A copy in the folder counts
+            // as this entry's only when no other entry owns it: the folder may hold several copies of the message.
             Map<String, String> stored = Json.readStrings(entry.queryJson);
             Map<String, String> query = stored == null ? Map.of() : stored;
             List<MailboxCopy> back;
@@ -258,21 +265,18 @@ final class QuarantineRunner {
             } catch (CallFailed e) {
                 return e.outcome;
             }
+            Set<String> taken = vault.idsTakenBesides(entry);
             for (MailboxCopy copy : back) {
-                if (copy.folder().equals(entry.folder)) {
-                    vault.update(
-                            entryId,
-                            QuarantineEntryEntity.RESTORED,
-                            "found back in its folder",
-                            null,
-                            now(),
-                            copy.providerId());
-                    return ResponseOutcome.alreadyDone("restored as " + copy.providerId());
+                if (copy.folder().equals(entry.folder) && !taken.contains(copy.providerId())) {
+                    if (claim(entryId, copy.providerId(), "found back in its folder")) {
+                        return ResponseOutcome.alreadyDone("restored as " + copy.providerId());
+                    }
                 }
             }
         } else {
             vault.update(entryId, QuarantineEntryEntity.RESTORING, "restoring", null, null, null);
         }
+        CrashPoints.reach("quarantine.before-reinsert");
         ResponseOutcome outcome;
         try {
             outcome = call("re-insert", () -> {
@@ -283,12 +287,30 @@ final class QuarantineRunner {
         } catch (CallFailed e) {
             outcome = e.outcome;
         }
-        if (outcome.succeeded()) {
-            vault.update(entryId, QuarantineEntryEntity.RESTORED, "restored", null, now(), outcome.detail());
+        CrashPoints.reach("quarantine.after-reinsert");
+        if (outcome.succeeded() && MailboxConnector.NO_PROVIDER_ID.equals(outcome.providerStatus())) {
+            vault.update(entryId, QuarantineEntryEntity.RESTORED, outcome.detail(), null, now(), null);
+        } else if (outcome.succeeded()) {
+            if (!claim(entryId, outcome.detail(), "restored")) {
+                // Another entry's check took the new copy for its own before this attempt recorded it; that entry's
+                // copy is then the one left over, and the next attempt finds it.
+                return ResponseOutcome.retryable(null, "the re-inserted copy was claimed by another entry", null);
+            }
         } else if (outcome.status() == ResponseOutcome.Status.PERMANENT_FAILURE) {
             vault.update(
                     entryId, QuarantineEntryEntity.QUARANTINED, "undo failed: " + outcome.detail(), null, null, null);
         }
         return outcome;
+    }
+
+    private boolean claim(long entryId, String restoredId, String detail) {
+        try {
+            return vault.claimRestored(entryId, restoredId, detail, now());
+        } catch (RuntimeException e) {
+            if (Database.isConstraintViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 }

@@ -2,8 +2,10 @@ package org.sluice.core.internal.quarantine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sluice.api.mailbox.MailboxCopy;
 import org.sluice.api.quarantine.QuarantineService.Counts;
 import org.sluice.api.quarantine.QuarantineService.QuarantineResult;
@@ -81,8 +83,72 @@ class Vault {
             e.alertSource = job.get(QuarantineParams.ALERT_SOURCE);
             e.queryJson = Json.write(QuarantineParams.query(job));
             e.startedAt = at;
+            e.read = copy.read();
             em.persist(e);
             return e;
+        });
+    }
+
+    /**
+     * The provider ids in the entry's folder that belong to other entries of the same mailbox: copies other undos put
+     * back, and copies whose removal was refused or is not confirmed. Such a copy is never taken for this entry's.
+     */
+    Set<String> idsTakenBesides(QuarantineEntryEntity entry) {
+        return database.inTransaction(em -> {
+            Set<String> out = new HashSet<>();
+            for (QuarantineEntryEntity other : em.createQuery(
+                            "SELECT e FROM QuarantineEntryEntity e WHERE e.connector = :connector"
+                                    + " AND e.mailbox = :mailbox AND e.id <> :id",
+                            QuarantineEntryEntity.class)
+                    .setParameter("connector", entry.connector)
+                    .setParameter("mailbox", entry.mailbox)
+                    .setParameter("id", entry.id)
+                    .getResultList()) {
+                if (other.restoredProviderId != null && entry.folder.equals(other.folder)) {
+                    out.add(other.restoredProviderId);
+                }
+                if (other.status.equals(QuarantineEntryEntity.FAILED)
+                        || other.status.equals(QuarantineEntryEntity.VAULTED)) {
+                    out.add(other.providerId);
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Records that the copy {@code restoredId} in the entry's folder is the entry's copy put back, unless another entry
+     * of the mailbox claimed that copy already. A unique index on the restored id per connector, mailbox and folder
+     * keeps two concurrent claims from both succeeding.
+     *
+     * @return whether this entry now owns the copy
+     */
+    boolean claimRestored(long entryId, String restoredId, String detail, Instant at) {
+        return database.inTransaction(em -> {
+            QuarantineEntryEntity e = em.find(QuarantineEntryEntity.class, entryId);
+            if (e == null) {
+                return false;
+            }
+            long taken = em.createQuery(
+                            "SELECT COUNT(o) FROM QuarantineEntryEntity o WHERE o.connector = :connector"
+                                    + " AND o.mailbox = :mailbox AND o.folder = :folder AND o.restoredProviderId = :rid"
+                                    + " AND o.id <> :id",
+                            Long.class)
+                    .setParameter("connector", e.connector)
+                    .setParameter("mailbox", e.mailbox)
+                    .setParameter("folder", e.folder)
+                    .setParameter("rid", restoredId)
+                    .setParameter("id", entryId)
+                    .getSingleResult();
+            if (taken > 0) {
+                return false;
+            }
+            e.status = QuarantineEntryEntity.RESTORED;
+            e.detail = detail;
+            e.undoneAt = at;
+            e.restoredProviderId = restoredId;
+            em.flush();
+            return true;
         });
     }
 
@@ -135,7 +201,8 @@ class Vault {
                         e.endedAt,
                         e.undoneAt,
                         e.restoredProviderId,
-                        e.detail));
+                        e.detail,
+                        e.read));
             }
             List<Object[]> failed = em.createQuery(
                             "SELECT r.id, r.target, r.parametersJson, r.createdAt, r.updatedAt, r.lastDetail, r.typeName"

@@ -35,7 +35,11 @@ final class JobStore {
     private static final int MAX_PROVIDER_STATUS = 255;
     private static final int CANDIDATES = 8;
 
-    private static final String DUE = "SELECT j.id, j.attempts, j.maxAttempts, j.state FROM ResponseJobEntity j"
+    /** How the detail of an attempt whose node stopped renewing its lease starts. */
+    static final String TAKEN_OVER = "taken over";
+
+    private static final String DUE = "SELECT j.id, j.attempts, j.maxAttempts, j.state, j.claimedBy, j.updatedAt"
+            + " FROM ResponseJobEntity j"
             + " WHERE j.typeName IN :types AND ((j.state = :queued AND j.nextAttemptAt <= :now)"
             + " OR (j.state = :running AND j.leaseUntil < :now)) ORDER BY j.nextAttemptAt, j.id";
 
@@ -87,8 +91,11 @@ final class JobStore {
                 long id = ((Number) row[0]).longValue();
                 int seen = ((Number) row[1]).intValue();
                 int maxAttempts = ((Number) row[2]).intValue();
-                if (row[3] == JobState.RUNNING && seen >= maxAttempts) {
-                    failExpired(em, id, seen, now);
+                boolean takeOver = row[3] == JobState.RUNNING;
+                if (takeOver && seen >= maxAttempts) {
+                    if (failExpired(em, id, seen, now)) {
+                        recordLost(em, id, seen, (String) row[4], (Instant) row[5], now);
+                    }
                     continue;
                 }
                 int updated = em.createNativeQuery(CLAIM)
@@ -101,6 +108,9 @@ final class JobStore {
                         .setParameter(7, now.toEpochMilli())
                         .executeUpdate();
                 if (updated == 1) {
+                    if (takeOver) {
+                        recordLost(em, id, seen, (String) row[4], (Instant) row[5], now);
+                    }
                     ResponseJobEntity job = em.find(ResponseJobEntity.class, id);
                     ResponseRequest request = new ResponseRequest(
                             job.id,
@@ -116,7 +126,26 @@ final class JobStore {
         });
     }
 
-    private static void failExpired(EntityManager em, long id, int seen, Instant now) {
+    /**
+     * Records the attempt of a node whose lease ran out (it died, or the attempt outlasted the lease) as taken over,
+     * so that the attempt history has every attempt; its outcome is unknown, and the next attempt checks before it
+     * acts. A node that was only slow still records its own row for the attempt when it ends.
+     */
+    private static void recordLost(EntityManager em, long id, int number, String node, Instant claimedAt, Instant now) {
+        ResponseAttemptEntity attempt = new ResponseAttemptEntity();
+        attempt.jobId = id;
+        attempt.number = number;
+        attempt.node = node == null ? "unknown" : node;
+        attempt.startedAt = claimedAt == null ? now : claimedAt;
+        attempt.endedAt = now;
+        attempt.status = ResponseOutcome.Status.RETRYABLE;
+        attempt.detail = TAKEN_OVER + ": the lease of node '" + attempt.node + "' ran out during this attempt (the node"
+                + " died, or the attempt outlasted the lease); its outcome is unknown";
+        attempt.nextAttemptAt = now;
+        em.persist(attempt);
+    }
+
+    private static boolean failExpired(EntityManager em, long id, int seen, Instant now) {
         String detail = "the node running its last allowed attempt stopped renewing its lease; the outcome of that"
                 + " attempt is unknown";
         int updated = em.createNativeQuery(FAIL_EXPIRED)
@@ -130,6 +159,7 @@ final class JobStore {
             AuditLogImpl.append(
                     em, WORKER, "response.finish", AUDIT_TARGET, String.valueOf(id), "failed: " + detail, now);
         }
+        return updated == 1;
     }
 
     /**

@@ -301,6 +301,57 @@ class QuarantineRunnerTest {
     }
 
     @Test
+    void twoCopiesInOneFolderAreEachRestoredOnceAlsoWhenAnUndoIsRepeatedAfterACrash() {
+        Scripted connector = new Scripted(List.of(copy("INBOX", "1:10"), copy("INBOX", "1:11")));
+        runner().quarantine(request(1, Map.of()), connector);
+        QuarantineEntryEntity first = vault.entries.get(0);
+        QuarantineEntryEntity second = vault.entries.get(1);
+        connector.copies = List.of();
+
+        assertEquals(
+                ResponseOutcome.Status.DONE,
+                runner().undo(undo(first.id), connector).status());
+        // The first copy is back as 2:99. The second undo's earlier attempt died after marking it restoring but
+        // before it re-inserted anything: the copy it finds in the folder is the first one's, not its own.
+        connector.copies = List.of(copy("INBOX", "2:99"));
+        second.status = QuarantineEntryEntity.RESTORING;
+        log.clear();
+        ResponseOutcome undone = runner().undo(undo(second.id), connector);
+
+        assertEquals(ResponseOutcome.Status.DONE, undone.status(), undone.detail());
+        assertEquals(List.of("find", "reinsert INBOX"), log);
+        assertEquals("2:99", first.restoredProviderId);
+        assertEquals("2:100", second.restoredProviderId);
+
+        // Repeated once more after a crash that lost the outcome: both copies are in the folder, each owned once.
+        connector.copies = List.of(copy("INBOX", "2:99"), copy("INBOX", "2:100"));
+        second.status = QuarantineEntryEntity.RESTORING;
+        second.restoredProviderId = null;
+        log.clear();
+        assertEquals(
+                ResponseOutcome.Status.ALREADY_DONE,
+                runner().undo(undo(second.id), connector).status());
+        assertEquals(List.of("find"), log);
+        assertEquals("2:100", second.restoredProviderId);
+        assertEquals(
+                ResponseOutcome.Status.ALREADY_DONE,
+                runner().undo(undo(first.id), connector).status());
+    }
+
+    @Test
+    void aCopysReadStateIsKeptInTheVault() {
+        Scripted connector = new Scripted(List.of(
+                new MailboxCopy(MAILBOX, "INBOX", "1:10", "<q1@evil.example>", true),
+                new MailboxCopy(MAILBOX, "Archive", "1:11", "<q1@evil.example>", false),
+                copy("Other", "1:12")));
+        runner().quarantine(request(1, Map.of()), connector);
+
+        assertEquals(Boolean.TRUE, vault.entries.get(0).read);
+        assertEquals(Boolean.FALSE, vault.entries.get(1).read);
+        assertEquals(null, vault.entries.get(2).read);
+    }
+
+    @Test
     void anInterruptedAttemptStartsNothingMore() {
         Thread runnerThread = Thread.currentThread();
         Scripted connector = new Scripted(List.of(copy("INBOX", "1:10"), copy("Archive", "1:11"))) {
@@ -336,6 +387,7 @@ class QuarantineRunnerTest {
         MailboxException searchFailure;
         CopyQuery lastQuery;
         byte[] reinserted;
+        int nextId = 99;
 
         Scripted(List<MailboxCopy> copies) {
             this.copies = copies;
@@ -377,7 +429,7 @@ class QuarantineRunnerTest {
         public ResponseOutcome reinsert(String mailbox, String folder, InputStream in) throws IOException {
             log.add("reinsert " + folder);
             reinserted = in.readAllBytes();
-            return ResponseOutcome.done("2:99");
+            return ResponseOutcome.done("2:" + nextId++);
         }
     }
 
@@ -454,8 +506,44 @@ class QuarantineRunnerTest {
             e.status = QuarantineEntryEntity.VAULTED;
             e.queryJson = Json.write(QuarantineParams.query(job));
             e.startedAt = at;
+            e.read = copy.read();
             entries.add(e);
             return e;
+        }
+
+        @Override
+        java.util.Set<String> idsTakenBesides(QuarantineEntryEntity entry) {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            for (QuarantineEntryEntity other : entries) {
+                if (other.id.equals(entry.id) || !other.mailbox.equals(entry.mailbox)) {
+                    continue;
+                }
+                if (other.restoredProviderId != null && other.folder.equals(entry.folder)) {
+                    out.add(other.restoredProviderId);
+                }
+                if (other.status.equals(QuarantineEntryEntity.FAILED)
+                        || other.status.equals(QuarantineEntryEntity.VAULTED)) {
+                    out.add(other.providerId);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        boolean claimRestored(long entryId, String restoredId, String detail, Instant at) {
+            QuarantineEntryEntity e = find(entryId);
+            boolean taken = entries.stream()
+                    .anyMatch(o -> !o.id.equals(entryId)
+                            && o.folder.equals(e.folder)
+                            && restoredId.equals(o.restoredProviderId));
+            if (taken) {
+                return false;
+            }
+            e.status = QuarantineEntryEntity.RESTORED;
+            e.detail = detail;
+            e.undoneAt = at;
+            e.restoredProviderId = restoredId;
+            return true;
         }
 
         @Override

@@ -123,8 +123,8 @@ final class WireFormat {
      * One copy's result in the reference's shape: {@code status} {@code successful} or {@code failed} with {@code
      * details} {@code Success} or {@code Failed}; {@code isRead} and {@code wasUndone} as the strings
      * {@code "true"} and {@code "false"}; times with milliseconds; the Message-ID in angle brackets. A copy whose
-     * removal is still under way is left out (it counts in {@code pending_quarantines}). {@code isRead} is
-     * {@code "false"}: connectors do not report the copy's read state.
+     * removal is still under way is left out (it counts in {@code pending_quarantines}). {@code isRead} is the
+     * read state the connector saw when it found the copy, {@code "false"} when it did not report one.
      */
     static Map<String, Object> quarantineResult(QuarantineResult r) {
         boolean failed = r.status().equals("failed");
@@ -139,7 +139,7 @@ final class WireFormat {
         m.put("recipientType", r.recipientType());
         m.put("recipient", r.mailbox());
         m.put("messageId", r.messageId() == null ? null : "<" + r.messageId() + ">");
-        m.put("isRead", "false");
+        m.put("isRead", String.valueOf(Boolean.TRUE.equals(r.read())));
         m.put("wasUndone", String.valueOf(r.undoneAt() != null || r.status().equals("restored")));
         m.put("details", failed ? "Failed" : "Success");
         return m;
