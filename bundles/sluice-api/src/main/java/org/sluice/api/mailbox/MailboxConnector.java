@@ -1,7 +1,9 @@
 package org.sluice.api.mailbox;
 
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.sluice.api.response.ResponseOutcome;
 
@@ -53,6 +55,27 @@ public interface MailboxConnector {
 
     /** Takes a copy out of the user's reach. */
     ResponseOutcome remove(MailboxCopy copy) throws Exception;
+
+    /**
+     * Whether {@link #removeAll} takes several copies out in fewer round trips than one {@link #remove} each (Microsoft
+     * Graph's {@code $batch}); the core then hands it all the copies of a mailbox at once.
+     */
+    default boolean removesInBulk() {
+        return false;
+    }
+
+    /**
+     * Takes several copies out of the users' reach, answering an outcome for every copy given. Connectors whose
+     * provider does this in fewer round trips override it and {@link #removesInBulk}; by default the copies are removed
+     * one by one.
+     */
+    default Map<MailboxCopy, ResponseOutcome> removeAll(List<MailboxCopy> copies) throws Exception {
+        Map<MailboxCopy, ResponseOutcome> outcomes = new LinkedHashMap<>();
+        for (MailboxCopy copy : copies) {
+            outcomes.put(copy, remove(copy));
+        }
+        return outcomes;
+    }
 
     /**
      * Puts a raw message back into a folder of a mailbox, returning the outcome; on success the detail carries the

@@ -691,6 +691,13 @@ public class GraphMailboxConnector implements MailboxConnector, MailboxFolders {
      *
      * @return an outcome per copy, in the order given
      */
+    /** Permanent deletes go through {@code $batch}; moves are made one by one. */
+    @Override
+    public boolean removesInBulk() {
+        return settings.removalMode() == RemovalMode.HARD_DELETE;
+    }
+
+    @Override
     public Map<MailboxCopy, ResponseOutcome> removeAll(List<MailboxCopy> copies) throws InterruptedException {
         Map<MailboxCopy, ResponseOutcome> outcomes = new LinkedHashMap<>();
         if (settings.removalMode() != RemovalMode.HARD_DELETE) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,16 +153,19 @@ final class QuarantineRunner {
         int done = 0;
         ResponseOutcome retry = null;
         ResponseOutcome permanent = null;
+        // First every copy goes into the vault, then all are removed at once: a connector may remove several in one
+        // round trip (Graph's $batch), and nothing leaves a mailbox before its bytes are kept.
+        Map<MailboxCopy, QuarantineEntryEntity> vaulted = new LinkedHashMap<>();
         for (MailboxCopy copy : copies) {
             if (Thread.currentThread().isInterrupted()) {
-                return ResponseOutcome.retryable(null, "attempt interrupted after " + done + " copies", null);
+                return ResponseOutcome.retryable(null, "attempt interrupted after vaulting " + vaulted.size(), null);
             }
             QuarantineEntryEntity entry = earlier.stream()
                     .filter(e -> same(e, copy) && !e.status.equals(QuarantineEntryEntity.FAILED))
                     .findFirst()
                     .orElse(null);
-            Instant started = now();
             if (entry == null) {
+                Instant started = now();
                 String sha;
                 try {
                     sha = call("read", () -> {
@@ -181,12 +185,12 @@ final class QuarantineRunner {
                         request.jobId(), request.incidentId(), connector.instanceId(), copy, copyId, sha, job, started);
                 CrashPoints.reach("quarantine.after-vault");
             }
-            ResponseOutcome removed;
-            try {
-                removed = call("remove", () -> connector.remove(copy));
-            } catch (CallFailed e) {
-                removed = e.outcome;
-            }
+            vaulted.put(copy, entry);
+        }
+        Map<MailboxCopy, ResponseOutcome> removals = remove(connector, new ArrayList<>(vaulted.keySet()));
+        for (Map.Entry<MailboxCopy, QuarantineEntryEntity> each : vaulted.entrySet()) {
+            QuarantineEntryEntity entry = each.getValue();
+            ResponseOutcome removed = removals.get(each.getKey());
             CrashPoints.reach("quarantine.after-remove");
             switch (removed.status()) {
                 case DONE, ALREADY_DONE, NOT_FOUND -> {
@@ -212,6 +216,35 @@ final class QuarantineRunner {
                     null);
         }
         return ResponseOutcome.done((done + alreadyOut) + " copies in quarantine");
+    }
+
+    /**
+     * Removes vaulted copies: all at once through {@link MailboxConnector#removeAll} where the connector removes in
+     * bulk, else one by one, starting no further removal once the attempt is interrupted. Every copy gets an outcome;
+     * a failed call is the outcome of each copy it was for.
+     */
+    private Map<MailboxCopy, ResponseOutcome> remove(MailboxConnector connector, List<MailboxCopy> copies) {
+        Map<MailboxCopy, ResponseOutcome> outcomes = new LinkedHashMap<>();
+        if (copies.size() > 1 && connector.removesInBulk()) {
+            try {
+                outcomes.putAll(call("remove", () -> connector.removeAll(copies)));
+            } catch (CallFailed e) {
+                copies.forEach(copy -> outcomes.put(copy, e.outcome));
+            }
+        } else {
+            for (MailboxCopy copy : copies) {
+                try {
+                    outcomes.put(copy, call("remove", () -> connector.remove(copy)));
+                } catch (CallFailed e) {
+                    outcomes.put(copy, e.outcome);
+                }
+            }
+        }
+        for (MailboxCopy copy : copies) {
+            outcomes.computeIfAbsent(
+                    copy, c -> ResponseOutcome.retryable(null, "remove: the connector answered nothing for it", null));
+        }
+        return outcomes;
     }
 
     /** The retryable outcome with the longest wait; a permanent failure is kept apart by the caller. */

@@ -130,10 +130,10 @@ class QuarantineRunnerTest {
                         "read INBOX",
                         "store",
                         "vaulted INBOX",
-                        "remove INBOX",
                         "read Archive",
                         "store",
                         "vaulted Archive",
+                        "remove INBOX",
                         "remove Archive"),
                 log);
         assertEquals(2, vault.entries.size());
@@ -142,6 +142,44 @@ class QuarantineRunnerTest {
             assertArrayEquals(bytes(e.folder), raw.get(e.rawSha256));
             assertEquals(sha(bytes(e.folder)), e.rawSha256);
         }
+    }
+
+    @Test
+    void severalCopiesOfOneMailboxGoInOneBulkRemovalWhereTheConnectorHasOneAndEachGetsItsOwnOutcome() {
+        Scripted connector = new Scripted(List.of(copy("INBOX", "1:10"), copy("Archive", "1:11"))) {
+            @Override
+            public boolean removesInBulk() {
+                return true;
+            }
+
+            @Override
+            public Map<MailboxCopy, ResponseOutcome> removeAll(List<MailboxCopy> copies) {
+                log.add("remove-all " + copies.size());
+                return Map.of(
+                        copies.get(0),
+                        ResponseOutcome.done("deleted"),
+                        copies.get(1),
+                        ResponseOutcome.retryable("429", "throttled", Duration.ofSeconds(7)));
+            }
+        };
+
+        ResponseOutcome outcome = runner().quarantine(request(1, Map.of()), connector);
+
+        assertEquals(ResponseOutcome.Status.RETRYABLE, outcome.status(), outcome.detail());
+        assertEquals(Duration.ofSeconds(7), outcome.retryAfter());
+        assertEquals(1, log.stream().filter(l -> l.startsWith("remove")).count(), log.toString());
+        assertTrue(log.contains("remove-all 2"), log.toString());
+        assertEquals(
+                List.of(QuarantineEntryEntity.QUARANTINED, QuarantineEntryEntity.VAULTED),
+                vault.entries.stream().map(e -> e.status).toList());
+
+        // The repeat removes only the copy still there.
+        connector.copies = List.of(copy("Archive", "1:11"));
+        log.clear();
+        assertEquals(
+                ResponseOutcome.Status.DONE,
+                runner().quarantine(request(1, Map.of()), connector).status());
+        assertEquals(List.of("find", "remove Archive"), log);
     }
 
     @Test
@@ -366,7 +404,17 @@ class QuarantineRunnerTest {
             ResponseOutcome outcome = runner().quarantine(request(1, Map.of()), connector);
 
             assertEquals(ResponseOutcome.Status.RETRYABLE, outcome.status(), outcome.detail());
-            assertEquals(List.of("find", "read INBOX", "store", "vaulted INBOX", "remove INBOX"), log);
+            assertEquals(
+                    List.of(
+                            "find",
+                            "read INBOX",
+                            "store",
+                            "vaulted INBOX",
+                            "read Archive",
+                            "store",
+                            "vaulted Archive",
+                            "remove INBOX"),
+                    log);
         } finally {
             Thread.interrupted();
         }
