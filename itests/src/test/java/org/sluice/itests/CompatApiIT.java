@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -258,6 +259,41 @@ public class CompatApiIT extends SluiceTestSupport {
             assertTrue(error.body(), JSON.readTree(error.body()).get("message").isTextual());
             assertTrue(error.contentType(), error.contentType().startsWith("application/json"));
         }
+    }
+
+    @Test
+    public void malformedIncidentPathsAre404AndBodiesOfAnyTypeAreReadAsJson() throws Exception {
+        String key = apiKeys.create("soar-odd", Role.ANALYST, ITEST).secret();
+        long id = incidents
+                .submitAlert(alert(null, Severity.LOW, "203.0.113.77"), ITEST)
+                .incidentId();
+        for (String path : List.of("abc.json", "-1.json", id + ".xml", id + ".json.json")) {
+            HttpResult odd = get("/api/incidents/" + path, key);
+            assertEquals(path + ": " + odd.body(), 404, odd.status());
+            assertTrue(odd.body(), JSON.readTree(odd.body()).isObject());
+        }
+        HttpResult plain = http(
+                "POST",
+                "/api/incidents/" + id + "/comments.json",
+                "{\"summary\":\"from a client sending text/plain\",\"detail\":\"d\"}",
+                "Authorization",
+                key,
+                "Content-Type",
+                "text/plain");
+        assertEquals(plain.body(), 201, plain.status());
+        HttpResult garbage = http(
+                "POST",
+                "/api/incidents/" + id + "/comments.json",
+                "summary=x",
+                "Authorization",
+                key,
+                "Content-Type",
+                "application/x-www-form-urlencoded");
+        assertEquals(garbage.body(), 400, garbage.status());
+
+        HttpResult ownBadId = get("/sluice/api/v1/incidents/abc", key);
+        assertEquals(ownBadId.body(), 400, ownBadId.status());
+        assertTrue(ownBadId.body(), ownBadId.body().contains("whole number"));
     }
 
     @Test

@@ -44,6 +44,10 @@ import org.sluice.rest.internal.security.Allow;
 @Produces(MediaType.APPLICATION_JSON)
 public class ClearAnalysisResource {
 
+    /** The fields of a JSON dry-run request. */
+    private static final List<String> JSON_FIELDS =
+            List.of("ruleset", "version", "yaml", "received_from", "received_to", "limit");
+
     static final Set<String> YAML_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml");
 
     private final Supplier<ClearAnalysis> analysis;
@@ -101,18 +105,28 @@ public class ClearAnalysisResource {
             } catch (IOException e) {
                 throw new ValidationException("body", "is not a JSON object");
             }
+            for (String key : json.keySet()) {
+                if (!JSON_FIELDS.contains(key)) {
+                    throw new ValidationException(
+                            key, "unknown field; a dry run takes " + String.join(", ", JSON_FIELDS));
+                }
+            }
             String yamlText = Bodies.optionalText(json, "yaml");
             Object limitValue = json.get("limit");
             if (limitValue != null && !(limitValue instanceof Integer)) {
                 throw new ValidationException("limit", "must be a whole number");
             }
+            // The window and limit may come as query parameters, as with a YAML body, or in the JSON; not both.
+            String from = once("received_from", Bodies.optionalText(json, "received_from"), receivedFrom);
+            String to = once("received_to", Bodies.optionalText(json, "received_to"), receivedTo);
+            String limitText = once("limit", limitValue == null ? null : String.valueOf(limitValue), limit);
             request = new DryRunRequest(
                     Bodies.optionalText(json, "ruleset"),
                     Bodies.optionalText(json, "version"),
                     yamlText == null ? null : yamlText.getBytes(StandardCharsets.UTF_8),
-                    Times.parse("received_from", Bodies.optionalText(json, "received_from")),
-                    Times.parse("received_to", Bodies.optionalText(json, "received_to")),
-                    limitValue == null ? 0 : (Integer) limitValue);
+                    Times.parse("received_from", from),
+                    Times.parse("received_to", to),
+                    integer("limit", limitText));
         } else {
             return ErrorMapper.respond(
                     ApiPaths.OWN,
@@ -128,6 +142,14 @@ public class ClearAnalysisResource {
                     ruleset, version, null, request.receivedFrom(), request.receivedTo(), request.limit());
         }
         return Response.ok(body(analysis().dryRun(request))).build();
+    }
+
+    /** A value given in the body or as a query parameter; both at once is refused unless they agree. */
+    private static String once(String field, String inBody, String inQuery) {
+        if (inBody != null && inQuery != null && !inBody.equals(inQuery)) {
+            throw new ValidationException(field, "given both in the body and as a query parameter; give it once");
+        }
+        return inBody != null ? inBody : inQuery;
     }
 
     private static int integer(String field, String text) {

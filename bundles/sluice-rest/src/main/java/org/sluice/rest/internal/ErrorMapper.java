@@ -50,6 +50,18 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof IllegalArgumentException) {
             return respond(400, "invalid_input", failure.getMessage(), correlationId);
         }
+        if (failure instanceof WebApplicationException web
+                && web.getResponse().getStatus() == 404
+                && causedBy(failure, NumberFormatException.class) != null) {
+            // JAX-RS answers 404 when a path or query parameter cannot be converted; the caller sent a bad value.
+            String detail = causedBy(failure, NumberFormatException.class).getMessage();
+            return respond(
+                    400,
+                    "invalid_input",
+                    "a whole number was expected in the path or a query parameter"
+                            + (detail == null ? "" : " (" + detail.replace("For input string: ", "got ") + ")"),
+                    correlationId);
+        }
         if (failure instanceof WebApplicationException web && web.getResponse().hasEntity()) {
             return web.getResponse();
         }
@@ -71,6 +83,19 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         logger.error("Request failed [{}]", correlationId, failure);
         return respond(500, "internal_error", "the server failed to handle the request; see its log", correlationId);
+    }
+
+    /** The first cause of {@code failure} (itself included) of the given type, or {@code null}. */
+    private static <T extends Throwable> T causedBy(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** The 413 refusal of an over-long body somewhere in the causes of {@code failure}, or {@code null}. */

@@ -17,8 +17,11 @@ public final class JsonErrors {
     /** Jackson's "(start marker at [Source: ...])" and "at [Source: ...]" tails; the location is given separately. */
     private static final Pattern SOURCE = Pattern.compile("\\s*\\(?(start marker )?at \\[Source:.*", Pattern.DOTALL);
 
-    /** Java type names Jackson quotes in backticks. */
-    private static final Pattern JAVA_TYPE = Pattern.compile("`[a-zA-Z_$][\\w.$<>, \\[\\]]*`");
+    /** Where Jackson says a limit comes from: ", from `StreamReadConstraints.getMaxNestingDepth()`". */
+    private static final Pattern LIMIT_SOURCE = Pattern.compile(",?\\s*from\\s+`[^`]*`");
+
+    /** Anything else Jackson quotes in backticks: Java type and method names. */
+    private static final Pattern JAVA_TYPE = Pattern.compile("`[^`]*`");
 
     private JsonErrors() {}
 
@@ -31,6 +34,7 @@ public final class JsonErrors {
         String reason = SOURCE.matcher(String.valueOf(failure.getOriginalMessage()))
                 .replaceAll("")
                 .strip();
+        reason = LIMIT_SOURCE.matcher(reason).replaceAll("");
         reason = JAVA_TYPE.matcher(reason).replaceAll("a value");
         JsonLocation location = failure.getLocation();
         String at = location == null || location.getLineNr() < 1

@@ -55,4 +55,14 @@ class JsonErrorsTest {
         assertEquals("a string", JsonErrors.kind(String.class));
         assertEquals("a JSON array", JsonErrors.kind(long[].class));
     }
+
+    @Test
+    void limitsAreNamedWithoutTheJacksonSettingBehindThem() {
+        String message = JsonErrors.describe(new com.fasterxml.jackson.core.JsonParseException(
+                null,
+                "Document nesting depth (1001) exceeds the maximum allowed (1000, from"
+                        + " `StreamReadConstraints.getMaxNestingDepth()`)"));
+        assertTrue(message.contains("nesting depth"), message);
+        assertFalse(message.contains("`") || message.contains("StreamReadConstraints"), message);
+    }
 }

@@ -238,6 +238,21 @@ class DefaultRulesetTest {
     }
 
     @Test
+    void forgedReplyHeadersDoNotMakeALinkElsewhereLowRisk() {
+        Verdict lure = engine().evaluate(new MessageFacts()
+                .header("in-reply-to", "<abc@corp.example>")
+                .subject("Your mailbox is almost full")
+                .url(
+                        "https://corp-support.example/owa/login",
+                        "corp-support.example",
+                        "corp-support.example",
+                        "Sign in")
+                .build());
+        assertFalse(matched(lure).contains("conversation-reply"), matched(lure).toString());
+        assertFalse(lure.disposition() == Disposition.LOW_RISK, lure.explanation());
+    }
+
+    @Test
     void anOrdinaryOutsideMessageWithALinkStaysUnknownAndTheHighestDispositionWins() {
         Verdict linked = engine().evaluate(new MessageFacts()
                 .url("https://docs.supplier.example/", "docs.supplier.example", "supplier.example", "")

@@ -40,6 +40,8 @@ final class TemplateEngine {
     private static final Mustache.Compiler HTML = Mustache.compiler()
             .escapeHTML(true)
             .defaultValue("")
+            // An empty value hides its section ({{#omitted}}... and {{omitted}} more.{{/omitted}}), as authors expect.
+            .emptyStringIsFalse(true)
             .withCollector(MAPS_ONLY)
             .withLoader(name -> {
                 throw new IllegalArgumentException("partials are not allowed");

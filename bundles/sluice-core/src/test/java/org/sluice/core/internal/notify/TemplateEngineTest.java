@@ -32,6 +32,26 @@ class TemplateEngineTest {
     private static final Path DEFAULTS = Path.of("../sluice-templates-default/src/main/resources/templates");
 
     @Test
+    void theSocDigestSaysHowManyChangesItLeftOut() throws Exception {
+        Template digest = new Template(
+                "{{count}} changes",
+                java.nio.file.Files.readString(DEFAULTS.resolve("soc-digest.txt")),
+                java.nio.file.Files.readString(DEFAULTS.resolve("soc-digest.html")));
+        Map<String, Object> model = new java.util.HashMap<>();
+        model.put("changes", List.of());
+        model.put("count", "40");
+        model.put("omitted", "15");
+        model.put("since", "2026-12-04 10:00 UTC");
+        TemplateEngine.Rendered out = TemplateEngine.render(digest, model, "Sluice Threat Response");
+        assertTrue(out.text().contains("... and 15 more."), out.text());
+        assertTrue(out.html().contains("... and 15 more."), out.html());
+
+        model.put("omitted", "");
+        TemplateEngine.Rendered none = TemplateEngine.render(digest, model, "Sluice Threat Response");
+        assertFalse(none.text().contains("more."), none.text());
+    }
+
+    @Test
     void hostileValuesAreEscapedDefangedAndNotEvaluated() {
         Template template = new Template(
                 "Removed: {{message.subject}}",

@@ -119,6 +119,22 @@ public class CompatIncidentResource {
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
+    /**
+     * Any other path under {@code incidents/} (a malformed id such as {@code abc.json}, {@code -1.json} or {@code
+     * 1.xml}): 404, not the incident list that the list's path would otherwise answer for it.
+     */
+    @GET
+    @Path("incidents/{unknown: .+}")
+    public Response unknownGet(@PathParam("unknown") String unknown) {
+        throw new NotFoundException("incident path", unknown);
+    }
+
+    @POST
+    @Path("incidents/{unknown: .+}")
+    public Response unknownPost(@PathParam("unknown") String unknown) {
+        throw new NotFoundException("incident path", unknown);
+    }
+
     @GET
     @Path("incidents/{id: \\d+}{ext: (\\.json)?}")
     public Map<String, Object> get(@PathParam("id") long id, @QueryParam("expand_events") String expandEvents) {
