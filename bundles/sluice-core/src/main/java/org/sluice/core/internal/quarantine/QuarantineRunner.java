@@ -144,8 +144,9 @@ final class QuarantineRunner {
                 return ResponseOutcome.alreadyDone("already quarantined by an earlier request");
             }
             String sent = skippedSent > 0 ? " (" + skippedSent + " in the sender's Sent folder left alone)" : "";
-            if (skippedSent == 0 && mayLookAgain(request, job)) {
-                return ResponseOutcome.retryable("not-found", "not found yet; looking again later", null);
+            Duration lookAgainIn = skippedSent == 0 ? lookAgainIn(request, job) : null;
+            if (lookAgainIn != null) {
+                return ResponseOutcome.retryable("not-found", "not found yet; looking again later", lookAgainIn);
             }
             return ResponseOutcome.notFound("no copy in " + mailbox + sent);
         }
@@ -260,14 +261,24 @@ final class QuarantineRunner {
         return b.compareTo(a) > 0 ? next : current;
     }
 
-    private boolean mayLookAgain(ResponseRequest request, Map<String, String> job) {
+    /**
+     * When to look for a copy not found yet, or {@code null} when the not-found window is over or no attempt is left.
+     * The attempts left are spread over the rest of the window (the back-off schedule applies when it asks for a
+     * longer wait), so that the last one looks at the window's end rather than the attempts running out early.
+     */
+    private Duration lookAgainIn(ResponseRequest request, Map<String, String> job) {
         String until = job.get(QuarantineParams.NOT_FOUND_UNTIL);
-        if (until == null || !now().isBefore(Instant.ofEpochMilli(Long.parseLong(until)))) {
-            return false;
+        if (until == null) {
+            return null;
         }
+        Duration left = Duration.between(now(), Instant.ofEpochMilli(Long.parseLong(until)));
         int maxAttempts =
                 queue.get(request.jobId()).map(ResponseJob::maxAttempts).orElse(0);
-        return request.attempt() < maxAttempts;
+        int attemptsLeft = maxAttempts - request.attempt();
+        if (left.isNegative() || left.isZero() || attemptsLeft < 1) {
+            return null;
+        }
+        return left.dividedBy(attemptsLeft);
     }
 
     private static boolean same(QuarantineEntryEntity entry, MailboxCopy copy) {

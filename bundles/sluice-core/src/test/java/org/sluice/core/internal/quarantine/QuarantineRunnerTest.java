@@ -244,6 +244,21 @@ class QuarantineRunnerTest {
     }
 
     @Test
+    void theAttemptsLeftAreSpreadOverTheRestOfTheNotFoundWindow() {
+        Scripted connector = new Scripted(List.of());
+        Map<String, String> nineHours = Map.of(
+                QuarantineParams.NOT_FOUND_UNTIL,
+                String.valueOf(NOW.plus(Duration.ofHours(9)).toEpochMilli()));
+
+        ResponseOutcome first = runner().quarantine(request(1, nineHours), connector);
+        ResponseOutcome ninth = runner().quarantine(request(9, nineHours), connector);
+
+        assertEquals(ResponseOutcome.Status.RETRYABLE, first.status());
+        assertEquals(Duration.ofHours(1), first.retryAfter(), "nine attempts left over nine hours");
+        assertEquals(Duration.ofHours(9), ninth.retryAfter(), "the last attempt looks at the window's end");
+    }
+
+    @Test
     void theSendersSentFolderIsLeftAloneUnlessConfigured() {
         Scripted connector = new Scripted(List.of(copy("Sent", "1:1"), copy("INBOX", "1:2")));
         ResponseRequest fromSelf = new ResponseRequest(
