@@ -3,10 +3,17 @@ package org.sluice.clear.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.sluice.mail.Attachment;
 import org.sluice.mail.MailParser;
 import org.sluice.mail.MessageFormat;
@@ -24,6 +31,24 @@ import org.sluice.mail.ParsedMessage;
  * own (those stay on the report). Stateless and thread-safe.
  */
 final class ReportUnwrapper {
+
+    /** Date lines of inline forwards as mail clients write them, English month and day names. */
+    private static final List<DateTimeFormatter> FORWARD_DATES = Stream.of(
+                    "EEEE, MMMM d, yyyy h:mm a",
+                    "EEEE, MMMM d, yyyy h:mm:ss a",
+                    "EEE, MMM d, yyyy 'at' h:mm a",
+                    "EEEE, d MMMM yyyy HH:mm",
+                    "EEEE, d MMMM yyyy HH:mm:ss",
+                    "d MMM yyyy 'at' HH:mm",
+                    "EEE, d MMM yyyy HH:mm",
+                    "MMMM d, yyyy 'at' h:mm a",
+                    "yyyy-MM-dd HH:mm",
+                    "yyyy-MM-dd HH:mm:ss")
+            .map(pattern -> new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern(pattern)
+                    .toFormatter(Locale.ENGLISH))
+            .toList();
 
     /** Lines that start the forwarded part of a report, as mail clients write them. */
     private static final Pattern MARKER = Pattern.compile(
@@ -128,7 +153,7 @@ final class ReportUnwrapper {
         head.append("From: ").append(headerSafe(from)).append("\r\n");
         head.append("Subject: ").append(headerSafe(subject)).append("\r\n");
         if (date != null) {
-            head.append("Date: ").append(headerSafe(date)).append("\r\n");
+            head.append("Date: ").append(headerSafe(forwardedDate(date))).append("\r\n");
         }
         if (to != null && !to.isBlank()) {
             head.append("To: ").append(headerSafe(to)).append("\r\n");
@@ -143,6 +168,24 @@ final class ReportUnwrapper {
         String sender = reported.fromAddress().map(a -> a.normalized()).orElse(from.toLowerCase(Locale.ROOT));
         String identity = "forwarded:" + sha256(sender + "\n" + subject + "\n" + (date == null ? "" : date));
         return new Unwrapped(report, reported, raw, Unwrapped.INLINE_FORWARD, identity);
+    }
+
+    /**
+     * The date line of an inline forward as an RFC 5322 date when it is in a mail client's own format (Outlook's
+     * "Thursday, December 3, 2026 9:15 AM", Gmail's "Thu, Dec 3, 2026 at 9:15 AM", ...), read as UTC since those
+     * carry no zone (the search window around it is a day wide); any other text is kept as it is.
+     */
+    static String forwardedDate(String text) {
+        String plain = text.replaceAll("[\\s\\u00A0\\u202F]+", " ").strip();
+        for (DateTimeFormatter format : FORWARD_DATES) {
+            try {
+                return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        LocalDateTime.parse(plain, format).atOffset(ZoneOffset.UTC));
+            } catch (DateTimeParseException e) {
+                // Not this client's format; try the next.
+            }
+        }
+        return text;
     }
 
     /** Text from the report body made safe to stand in a header line: no line breaks, bounded length. */

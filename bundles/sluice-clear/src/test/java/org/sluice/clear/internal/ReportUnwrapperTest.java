@@ -160,6 +160,25 @@ class ReportUnwrapperTest {
     }
 
     @Test
+    void dateLinesOfOutlookAndGmailForwardsAreRead() {
+        assertEquals(
+                "Thu, 3 Dec 2026 09:15:00 GMT", ReportUnwrapper.forwardedDate("Thursday, December 3, 2026 9:15 AM"));
+        assertEquals("Thu, 3 Dec 2026 21:15:00 GMT", ReportUnwrapper.forwardedDate("Thu, Dec 3, 2026 at 9:15\u202FPM"));
+        assertEquals("Thu, 3 Dec 2026 09:15:00 GMT", ReportUnwrapper.forwardedDate("Thursday, 3 December 2026 09:15"));
+        assertEquals("Thu, 3 Dec 2026 09:15:00 +0100", ReportUnwrapper.forwardedDate("Thu, 3 Dec 2026 09:15:00 +0100"));
+        assertEquals("yesterday", ReportUnwrapper.forwardedDate("yesterday"));
+
+        String outlook = "From: Alice <alice@example.org>\r\nTo: abuse@example.org\r\nSubject: FW: Invoice\r\n"
+                + "Date: Thu, 3 Dec 2026 10:00:00 +0000\r\nContent-Type: text/plain\r\n\r\n"
+                + "Have a look.\r\n\r\n________________________________\r\n"
+                + "From: Billing <billing@evil-invoices.test>\r\nSent: Thursday, December 3, 2026 9:15 AM\r\n"
+                + "To: Alice <alice@example.org>\r\nSubject: Invoice 4411\r\n\r\nPay today.\r\n";
+        Unwrapped u = unwrapper.unwrap(outlook.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(Unwrapped.INLINE_FORWARD, u.foundAs());
+        assertEquals(Instant.parse("2026-12-03T09:15:00Z"), u.reported().date());
+    }
+
+    @Test
     void inlineForwardsOfDifferentMessagesDiffer() {
         byte[] a = reportInline("alice@example.org");
         byte[] b = new String(reportInline("alice@example.org"), StandardCharsets.UTF_8)
