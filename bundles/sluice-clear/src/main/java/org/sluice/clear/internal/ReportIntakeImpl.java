@@ -225,7 +225,10 @@ public class ReportIntakeImpl implements ReportIntake {
         }
         String policy = applyPolicy(receipt.incidentId(), disposition, reporter, reported, problems, actor);
         if (reporter.authenticated()) {
-            sendFeedback(receipt.incidentId(), disposition, reporter, reported, reportSha, problems, actor);
+            // Once per reporter, message and verdict: a reporter who reports the same message again (other bytes,
+            // another forward) is not told the same thing twice; a changed verdict is told.
+            String feedbackKey = ReportUnwrapper.sha256(unwrapped.identity() + "\n" + disposition.wireName());
+            sendFeedback(receipt.incidentId(), disposition, reporter, reported, feedbackKey, problems, actor);
             closeByPolicy(receipt.incidentId(), disposition, actor);
         }
         logger.info(
@@ -329,7 +332,7 @@ public class ReportIntakeImpl implements ReportIntake {
             Disposition disposition,
             Reporter reporter,
             ParsedMessage reported,
-            String reportSha,
+            String feedbackKey,
             List<String> problems,
             Actor actor) {
         if (!enabled(FEEDBACK_SETTINGS.get(disposition)) || reporter.address() == null) {
@@ -351,7 +354,7 @@ public class ReportIntakeImpl implements ReportIntake {
                             incidentId,
                             reporter.address(),
                             message,
-                            reportSha),
+                            feedbackKey),
                     actor);
             job.ifPresent(j -> logger.info(
                     "Abuse feedback ({}) to the reporter of incident {} queued as job {}",
