@@ -464,6 +464,50 @@ public class SecurityIT extends SluiceTestSupport {
     }
 
     @Test
+    public void theTrustedReportHeaderIsSetButNeverShown() throws Exception {
+        String admin = basic("admin", adminPassword());
+        String key = "clear.trusted_report_header";
+        String secret = "tr-" + System.nanoTime();
+        CreatedApiKey reader = apiKeys.create("settings-reader", Role.READ_ONLY, Actor.system("itest"));
+        try {
+            HttpResult bad =
+                    http("PUT", API + "/settings", "{\"" + key + "\":\"" + secret + "\"}", "Authorization", admin);
+            assertEquals(bad.body(), 400, bad.status());
+            assertTrue(bad.body(), bad.body().contains(key));
+            assertFalse(bad.body(), bad.body().contains(secret));
+            HttpResult noValue =
+                    http("PUT", API + "/settings", "{\"" + key + "\":\"X-Sluice:  \"}", "Authorization", admin);
+            assertEquals(noValue.body(), 400, noValue.status());
+
+            HttpResult set = http(
+                    "PUT", API + "/settings", "{\"" + key + "\":\"X-Sluice: " + secret + "\"}", "Authorization", admin);
+            assertEquals(set.body(), 200, set.status());
+            assertFalse(set.body(), set.body().contains(secret));
+            for (String caller : List.of(admin, "Bearer " + reader.secret())) {
+                HttpResult listed = http("GET", API + "/settings", null, "Authorization", caller);
+                assertEquals(listed.body(), 200, listed.status());
+                assertFalse(listed.body(), listed.body().contains(secret));
+                String shown = null;
+                for (JsonNode setting : JSON.readTree(listed.body())) {
+                    if (setting.get("key").asText().equals(key)) {
+                        shown = setting.get("value").asText();
+                        assertTrue(setting.get("secret").asBoolean());
+                    }
+                }
+                assertEquals("X-Sluice: \u2022\u2022\u2022\u2022", shown);
+            }
+            String audit = http("GET", API + "/audit?target_type=setting&limit=500", null, "Authorization", admin)
+                    .body();
+            assertTrue(audit, audit.contains("X-Sluice"));
+            assertFalse(audit, audit.contains(secret));
+            assertNoFileContains(Path.of(System.getProperty("karaf.data"), "log"), secret);
+        } finally {
+            http("PUT", API + "/settings", "{\"" + key + "\":\"\"}", "Authorization", admin);
+            apiKeys.revoke(reader.key().id(), Actor.system("itest"));
+        }
+    }
+
+    @Test
     public void noDefaultPasswordShipsAndShellUsersAreHashed() throws Exception {
         await(Duration.ofSeconds(30), () -> assertTrue(Files.exists(adminPasswordFile())));
         List<String> users = Files.readAllLines(Path.of(System.getProperty("karaf.etc"), "users.properties"));
