@@ -19,7 +19,7 @@ import org.sluice.api.security.Role;
 @NamedQuery(name = "Account.all", query = "SELECT a FROM AccountEntity a ORDER BY a.username")
 @NamedQuery(
         name = "Account.enabledAdmins",
-        query = "SELECT a FROM AccountEntity a WHERE a.role = :role AND a.disabled = false")
+        query = "SELECT a FROM AccountEntity a WHERE a.role = :role AND a.disabled = false ORDER BY a.id")
 @NamedQuery(name = "Account.count", query = "SELECT COUNT(a) FROM AccountEntity a")
 public class AccountEntity {
 
