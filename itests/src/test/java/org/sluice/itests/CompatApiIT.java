@@ -115,6 +115,20 @@ public class CompatApiIT extends SluiceTestSupport {
         assertEquals(200, fields.status());
         assertEquals(200, close.status());
 
+        // Control characters (PostgreSQL refuses NUL in text) and over-long comments are refused, naming the field.
+        HttpResult nul = post(path + "/comments.json", "{\"summary\":\"a\\u0000b\"}", key);
+        assertEquals(nul.body(), 400, nul.status());
+        assertTrue(nul.body(), message(nul).contains("summary"));
+        HttpResult huge = post(path + "/comments.json", "{\"summary\":\"" + "x".repeat(65_537) + "\"}", key);
+        assertEquals(huge.body(), 400, huge.status());
+        HttpResult ownNul = post("/sluice/api/v1/incidents/" + id + "/comments", "{\"comment\":\"a\\u0007b\"}", key);
+        assertEquals(ownNul.body(), 400, ownNul.status());
+        assertTrue(ownNul.body(), message(ownNul).contains("comment"));
+        assertTrue(incidents.comments(id).stream()
+                .noneMatch(c -> c.text().indexOf(0) >= 0
+                        || c.text().indexOf(7) >= 0
+                        || c.text().length() > 65_536));
+
         Incident stored = incidents.get(id).orElseThrow();
         long commentAt = incidents.comments(id).get(0).createdAt().getEpochSecond();
         String expected = """

@@ -365,6 +365,149 @@ public class SecurityIT extends SluiceTestSupport {
     }
 
     @Test
+    public void theLastEnabledAdminCannotBeDisabledOrDemoted() throws Exception {
+        String admin = basic("admin", adminPassword());
+        for (JsonNode account : JSON.readTree(
+                http("GET", API + "/accounts", null, "Authorization", admin).body())) {
+            String name = account.get("username").asText();
+            if (account.get("role").asText().equals("admin")
+                    && !account.get("disabled").asBoolean()
+                    && !name.equals("admin")) {
+                HttpResult off = http(
+                        "PUT", API + "/accounts/" + name + "/disabled", "{\"disabled\":true}", "Authorization", admin);
+                assertEquals(off.body(), 200, off.status());
+            }
+        }
+
+        HttpResult disabled =
+                http("PUT", API + "/accounts/admin/disabled", "{\"disabled\":true}", "Authorization", admin);
+        assertEquals(disabled.body(), 409, disabled.status());
+        assertTrue(disabled.body(), disabled.body().contains("last enabled admin"));
+        HttpResult demoted =
+                http("PUT", API + "/accounts/admin/role", "{\"role\":\"analyst\"}", "Authorization", admin);
+        assertEquals(demoted.body(), 409, demoted.status());
+        assertTrue(demoted.body(), demoted.body().contains("last enabled admin"));
+
+        JsonNode still = JSON.readTree(http("GET", API + "/accounts/admin", null, "Authorization", admin)
+                .body());
+        assertEquals("admin", still.get("role").asText());
+        assertFalse(still.get("disabled").asBoolean());
+        assertEquals(
+                200, http("GET", API + "/audit", null, "Authorization", admin).status());
+    }
+
+    @Test
+    public void keysThatOutrankTheirDemotedCreatorAreRevokedAndAllOfADisabledCreatorsKeys() throws Exception {
+        String admin = basic("admin", adminPassword());
+        String maker = "keymaker" + (System.nanoTime() % 100_000);
+        HttpResult created = http(
+                "POST",
+                API + "/accounts",
+                "{\"username\":\"" + maker + "\",\"password\":\"maker-password-123\",\"role\":\"admin\"}",
+                "Authorization",
+                admin);
+        assertEquals(created.body(), 201, created.status());
+        String makerAuth = basic(maker, "maker-password-123");
+        List<String> secrets = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (String role : List.of("admin", "analyst", "read-only")) {
+            HttpResult key = http(
+                    "POST",
+                    API + "/api-keys",
+                    "{\"name\":\"" + maker + "-" + role + "\",\"role\":\"" + role + "\"}",
+                    "Authorization",
+                    makerAuth);
+            assertEquals(key.body(), 201, key.status());
+            JsonNode body = JSON.readTree(key.body());
+            secrets.add("Bearer " + body.get("key").asText());
+            ids.add(body.get("id").asText());
+        }
+
+        HttpResult demoted =
+                http("PUT", API + "/accounts/" + maker + "/role", "{\"role\":\"analyst\"}", "Authorization", admin);
+        assertEquals(demoted.body(), 200, demoted.status());
+        assertEquals(
+                401,
+                http("GET", API + "/incidents", null, "Authorization", secrets.get(0))
+                        .status());
+        assertEquals(
+                200,
+                http("GET", API + "/incidents", null, "Authorization", secrets.get(1))
+                        .status());
+        assertEquals(
+                200,
+                http("GET", API + "/incidents", null, "Authorization", secrets.get(2))
+                        .status());
+
+        HttpResult disabled =
+                http("PUT", API + "/accounts/" + maker + "/disabled", "{\"disabled\":true}", "Authorization", admin);
+        assertEquals(disabled.body(), 200, disabled.status());
+        assertEquals(
+                401,
+                http("GET", API + "/incidents", null, "Authorization", secrets.get(1))
+                        .status());
+        assertEquals(
+                401,
+                http("GET", API + "/incidents", null, "Authorization", secrets.get(2))
+                        .status());
+
+        Set<String> revoked = new HashSet<>();
+        for (JsonNode entry : JSON.readTree(
+                        http("GET", API + "/audit?target_type=apikey&limit=500", null, "Authorization", admin)
+                                .body())
+                .get("items")) {
+            if (entry.get("action").asText().equals("apikey.revoke")) {
+                revoked.add(entry.get("target_id").asText());
+            }
+        }
+        assertTrue(revoked.toString(), revoked.containsAll(ids));
+    }
+
+    @Test
+    public void theTrustedReportHeaderIsSetButNeverShown() throws Exception {
+        String admin = basic("admin", adminPassword());
+        String key = "clear.trusted_report_header";
+        String secret = "tr-" + System.nanoTime();
+        CreatedApiKey reader = apiKeys.create("settings-reader", Role.READ_ONLY, Actor.system("itest"));
+        try {
+            HttpResult bad =
+                    http("PUT", API + "/settings", "{\"" + key + "\":\"" + secret + "\"}", "Authorization", admin);
+            assertEquals(bad.body(), 400, bad.status());
+            assertTrue(bad.body(), bad.body().contains(key));
+            assertFalse(bad.body(), bad.body().contains(secret));
+            HttpResult noValue =
+                    http("PUT", API + "/settings", "{\"" + key + "\":\"X-Sluice:  \"}", "Authorization", admin);
+            assertEquals(noValue.body(), 400, noValue.status());
+
+            HttpResult set = http(
+                    "PUT", API + "/settings", "{\"" + key + "\":\"X-Sluice: " + secret + "\"}", "Authorization", admin);
+            assertEquals(set.body(), 200, set.status());
+            assertFalse(set.body(), set.body().contains(secret));
+            for (String caller : List.of(admin, "Bearer " + reader.secret())) {
+                HttpResult listed = http("GET", API + "/settings", null, "Authorization", caller);
+                assertEquals(listed.body(), 200, listed.status());
+                assertFalse(listed.body(), listed.body().contains(secret));
+                String shown = null;
+                for (JsonNode setting : JSON.readTree(listed.body())) {
+                    if (setting.get("key").asText().equals(key)) {
+                        shown = setting.get("value").asText();
+                        assertTrue(setting.get("secret").asBoolean());
+                    }
+                }
+                assertEquals("X-Sluice: \u2022\u2022\u2022\u2022", shown);
+            }
+            String audit = http("GET", API + "/audit?target_type=setting&limit=500", null, "Authorization", admin)
+                    .body();
+            assertTrue(audit, audit.contains("X-Sluice"));
+            assertFalse(audit, audit.contains(secret));
+            assertNoFileContains(Path.of(System.getProperty("karaf.data"), "log"), secret);
+        } finally {
+            http("PUT", API + "/settings", "{\"" + key + "\":\"\"}", "Authorization", admin);
+            apiKeys.revoke(reader.key().id(), Actor.system("itest"));
+        }
+    }
+
+    @Test
     public void noDefaultPasswordShipsAndShellUsersAreHashed() throws Exception {
         await(Duration.ofSeconds(30), () -> assertTrue(Files.exists(adminPasswordFile())));
         List<String> users = Files.readAllLines(Path.of(System.getProperty("karaf.etc"), "users.properties"));

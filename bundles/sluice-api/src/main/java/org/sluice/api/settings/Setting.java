@@ -99,7 +99,7 @@ public enum Setting {
      */
     CLEAR_TRUSTED_REPORT_HEADER(
             "clear.trusted_report_header",
-            Type.TEXT,
+            Type.SECRET_HEADER,
             "",
             "Header 'Name: value' that marks a report from the trusted reporting add-in; empty for none"),
 
@@ -228,8 +228,16 @@ public enum Setting {
         BOOLEAN,
         /** A list of {@code key=instance} strings: key an address, a domain or {@code *}. */
         ROUTES,
-        EMAILS
+        EMAILS,
+        /**
+         * A header field written {@code Name: value} whose value is a shared secret, or empty for none. Clients set it
+         * but never read it back: listings and the audit log show the name only ({@link #masked}).
+         */
+        SECRET_HEADER
     }
+
+    /** What listings and the audit log show of a secret value instead of it. */
+    public static final String MASK = "\u2022\u2022\u2022\u2022";
 
     private static final Pattern DOMAIN =
             Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
@@ -277,6 +285,27 @@ public enum Setting {
         return description;
     }
 
+    /** Whether the value is a secret that is set but never shown. */
+    public boolean secret() {
+        return type == Type.SECRET_HEADER;
+    }
+
+    /**
+     * The value as listings and the audit log may show it: unchanged for ordinary settings; for a secret header the
+     * name followed by {@link #MASK} ({@code X-Report-Token: ••••}), or empty when none is set.
+     */
+    public Object masked(Object value) {
+        if (!secret()) {
+            return value;
+        }
+        String text = value == null ? "" : value.toString();
+        int colon = text.indexOf(':');
+        if (text.isEmpty()) {
+            return "";
+        }
+        return colon > 0 ? text.substring(0, colon) + ": " + MASK : MASK;
+    }
+
     public static Optional<Setting> byKey(String key) {
         for (Setting setting : values()) {
             if (setting.key.equals(key)) {
@@ -301,7 +330,35 @@ public enum Setting {
             case BOOLEAN -> bool(value);
             case ROUTES -> routes(value);
             case EMAILS -> emails(value);
+            case SECRET_HEADER -> secretHeader(value);
         };
+    }
+
+    /** {@code Name: value} with a legal field name and a non-empty single-line value; empty for none. */
+    private static Object secretHeader(Object value) {
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException("must be a string 'Header-Name: value', or empty for none");
+        }
+        String trimmed = text.strip();
+        if (trimmed.isEmpty()) {
+            return "";
+        }
+        int colon = trimmed.indexOf(':');
+        String name = colon < 0 ? "" : trimmed.substring(0, colon);
+        String secret = colon < 0 ? "" : trimmed.substring(colon + 1).strip();
+        // The messages below never repeat the value: it is a secret.
+        if (!HEADER.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "must be 'Header-Name: value' with a header name of printable ASCII characters other than ':'");
+        }
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("must be 'Header-Name: value' with a non-empty value");
+        }
+        if (secret.length() > MAX_TEXT || secret.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException(
+                    "must have a value of at most " + MAX_TEXT + " characters without control characters");
+        }
+        return name + ": " + secret;
     }
 
     private Object integer(Object value) {

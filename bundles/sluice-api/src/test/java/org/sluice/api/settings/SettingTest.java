@@ -1,7 +1,9 @@
 package org.sluice.api.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,5 +89,25 @@ class SettingTest {
     void switchesAreBooleans() {
         assertEquals(false, Setting.SOC_NEW_ALERT.normalize(false));
         assertThrows(IllegalArgumentException.class, () -> Setting.SOC_NEW_ALERT.normalize("no"));
+    }
+
+    @Test
+    void trustedReportHeaderMustBeANameAndAValueAndIsShownMasked() {
+        Setting header = Setting.CLEAR_TRUSTED_REPORT_HEADER;
+        assertEquals("X-Report-Token: s3cret", header.normalize("  X-Report-Token:s3cret "));
+        assertEquals("", header.normalize(" "));
+        for (String bad : List.of("s3cret", "X-Report-Token:", "X-Report-Token:   ", ": s3cret", "X Token: s3cret")) {
+            IllegalArgumentException error =
+                    assertThrows(IllegalArgumentException.class, () -> header.normalize(bad), bad);
+            assertFalse(error.getMessage().contains("s3cret"), error.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> header.normalize("X-Token: a\u0000b"));
+        assertThrows(IllegalArgumentException.class, () -> header.normalize(5));
+
+        assertTrue(header.secret());
+        assertEquals("X-Report-Token: " + Setting.MASK, header.masked("X-Report-Token: s3cret"));
+        assertEquals("", header.masked(""));
+        assertEquals("Sluice", Setting.SUBJECT_PREFIX.masked("Sluice"));
+        assertFalse(Setting.SUBJECT_PREFIX.secret());
     }
 }

@@ -49,6 +49,10 @@ final class ReporterCheck {
         if (!internal) {
             return new Reporter(address, domain, false, false, "the reporter's domain is not an internal domain");
         }
+        String ambiguity = ambiguousOrigin(report, address);
+        if (ambiguity != null) {
+            return new Reporter(address, domain, true, false, ambiguity);
+        }
         if (trustedHeaderPresent(report, trustedHeader)) {
             return new Reporter(address, domain, true, true, "trusted reporting add-in header");
         }
@@ -91,6 +95,47 @@ final class ReporterCheck {
         }
         return new Reporter(
                 address, domain, true, false, "no passing aligned DMARC, DKIM or SPF on the report's own results");
+    }
+
+    /**
+     * Why the report does not name exactly one author, or {@code null} when it does: one From field holding one
+     * mailbox, and a Sender (if any) that is that same mailbox. DMARC and the other checks vouch for one domain only,
+     * so a second author (or a different sender) would ride on someone else's authentication.
+     */
+    private static String ambiguousOrigin(ParsedMessage report, String address) {
+        int fromFields = report.headers("From").size();
+        if (fromFields != 1) {
+            return "the report has " + fromFields + " From fields";
+        }
+        if (report.from().size() != 1) {
+            return "the report's From names " + report.from().size() + " addresses";
+        }
+        List<HeaderField> senderFields = report.headers("Sender");
+        if (senderFields.isEmpty()) {
+            return null;
+        }
+        if (senderFields.size() != 1
+                || !address.equals(singleMailbox(senderFields.get(0).value()))) {
+            return "the report's Sender is not its From address";
+        }
+        return null;
+    }
+
+    /** The one mailbox of a Sender value ({@code addr} or {@code Name <addr>}) in lower case, or empty. */
+    private static String singleMailbox(String value) {
+        String v = value.strip();
+        int open = v.lastIndexOf('<');
+        if (open >= 0) {
+            int close = v.indexOf('>', open);
+            if (close < 0 || !v.substring(close + 1).isBlank()) {
+                return "";
+            }
+            v = v.substring(open + 1, close).strip();
+        }
+        boolean one = v.indexOf('@') > 0 && v.indexOf('@') == v.lastIndexOf('@');
+        return one && v.chars().noneMatch(c -> c == ',' || c == '<' || c == '>' || Character.isWhitespace(c))
+                ? v.toLowerCase(Locale.ROOT)
+                : "";
     }
 
     private static boolean trustedHeaderPresent(ParsedMessage report, String trustedHeader) {

@@ -98,4 +98,34 @@ class ReporterCheckTest {
         assertFalse(check("X-Report-Token: s3cret\r\n" + from, "").authenticated());
         assertFalse(check("X-Report-Token: \r\n" + from, "X-Report-Token:").authenticated());
     }
+
+    private static final String DMARC_PASS =
+            "Authentication-Results: mx.example.org; dmarc=pass header.from=example.org\r\n";
+
+    @Test
+    void aFromWithSeveralAddressesIsNeverAuthenticated() {
+        Reporter dmarc = check(DMARC_PASS + "From: alice@example.org, eve@evil.test\r\n", "");
+        assertFalse(dmarc.authenticated(), dmarc.reason());
+        assertTrue(dmarc.reason().contains("2 addresses"), dmarc.reason());
+        Reporter trusted =
+                check("X-Report-Token: s3cret\r\nFrom: alice@example.org, eve@evil.test\r\n", "X-Report-Token: s3cret");
+        assertFalse(trusted.authenticated(), trusted.reason());
+    }
+
+    @Test
+    void twoFromFieldsAreNeverAuthenticated() {
+        Reporter r = check(DMARC_PASS + "From: alice@example.org\r\nFrom: eve@evil.test\r\n", "");
+        assertFalse(r.authenticated(), r.reason());
+    }
+
+    @Test
+    void aSenderOtherThanTheFromIsNotAuthenticatedTheSameOneIs() {
+        Reporter other = check(DMARC_PASS + "From: alice@example.org\r\nSender: eve@evil.test\r\n", "");
+        assertFalse(other.authenticated(), other.reason());
+        Reporter two =
+                check(DMARC_PASS + "From: alice@example.org\r\nSender: alice@example.org, eve@evil.test\r\n", "");
+        assertFalse(two.authenticated(), two.reason());
+        Reporter same = check(DMARC_PASS + "From: alice@example.org\r\nSender: Alice <ALICE@example.org>\r\n", "");
+        assertTrue(same.authenticated(), same.reason());
+    }
 }

@@ -105,9 +105,9 @@ public class IncidentResource {
     @Path("{id}/comments")
     @Allow(Role.ANALYST)
     public Response comment(@PathParam("id") long id, Map<String, Object> request, @Context SecurityContext caller) {
-        String text = Bodies.requiredText(request, "comment");
-        Comment comment =
-                incidents.addComment(id, text, Bodies.optionalText(request, "detail"), Caller.actorOf(caller));
+        String text = Bodies.requiredText(request, "comment", FreeText.MAX_COMMENT);
+        String detail = Bodies.optionalText(request, "detail", FreeText.MAX_COMMENT);
+        Comment comment = incidents.addComment(id, text, detail, Caller.actorOf(caller));
         return Response.status(201).entity(comment(comment)).build();
     }
 
@@ -118,8 +118,8 @@ public class IncidentResource {
             @PathParam("id") long id, Map<String, Object> request, @Context SecurityContext caller) {
         return incident(incidents.close(
                 id,
-                Bodies.optionalText(request, "summary"),
-                Bodies.optionalText(request, "detail"),
+                Bodies.optionalText(request, "summary", FreeText.MAX_COMMENT),
+                Bodies.optionalText(request, "detail", FreeText.MAX_COMMENT),
                 Caller.actorOf(caller)));
     }
 

@@ -51,7 +51,9 @@ public class SettingsResource {
         for (Setting setting : Setting.values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", setting.key());
-            m.put("value", values.get(setting.key()));
+            // Secrets are set but never shown, not even to admins.
+            m.put("value", setting.masked(values.get(setting.key())));
+            m.put("secret", setting.secret());
             m.put("default", setting.defaultValue());
             m.put("type", setting.type().name().toLowerCase(java.util.Locale.ROOT));
             m.put("description", setting.description());

@@ -17,6 +17,9 @@ import org.sluice.api.security.Role;
 @Table(name = "account")
 @NamedQuery(name = "Account.byName", query = "SELECT a FROM AccountEntity a WHERE a.username = :name")
 @NamedQuery(name = "Account.all", query = "SELECT a FROM AccountEntity a ORDER BY a.username")
+@NamedQuery(
+        name = "Account.enabledAdmins",
+        query = "SELECT a FROM AccountEntity a WHERE a.role = :role AND a.disabled = false ORDER BY a.id")
 @NamedQuery(name = "Account.count", query = "SELECT COUNT(a) FROM AccountEntity a")
 public class AccountEntity {
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.persistence.EntityManager;
+import javax.persistence.LockModeType;
 import javax.persistence.PersistenceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -123,7 +124,8 @@ public class AccountServiceImpl implements AccountService {
         try {
             checkPassword(newPassword);
             String hash = hasher.hash(newPassword);
-            Account account = update(username, actor, "account.password", null, entity -> entity.passwordHash = hash);
+            Account account =
+                    update(username, actor, "account.password", null, (em, entity) -> entity.passwordHash = hash);
             syncShell(account, new String(newPassword));
             return account;
         } finally {
@@ -136,19 +138,29 @@ public class AccountServiceImpl implements AccountService {
         if (role == null) {
             throw new ValidationException("role", "is required (admin, analyst or read-only)");
         }
-        Account account = update(username, actor, "account.role", role.wireName(), entity -> entity.role = role);
+        Account account = update(username, actor, "account.role", role.wireName(), (em, entity) -> {
+            if (entity.role == Role.ADMIN && role != Role.ADMIN && !entity.disabled) {
+                refuseLastAdmin(em, entity, "demoted");
+            }
+            entity.role = role;
+            revokeKeysAbove(em, entity.username, role, actor);
+        });
         syncShell(account, null);
         return account;
     }
 
     @Override
     public Account setDisabled(String username, boolean disabled, Actor actor) {
-        Account account = update(
-                username,
-                actor,
-                disabled ? "account.disable" : "account.enable",
-                null,
-                entity -> entity.disabled = disabled);
+        Account account =
+                update(username, actor, disabled ? "account.disable" : "account.enable", null, (em, entity) -> {
+                    if (disabled && !entity.disabled) {
+                        if (entity.role == Role.ADMIN) {
+                            refuseLastAdmin(em, entity, "disabled");
+                        }
+                        revokeKeysAbove(em, entity.username, null, actor);
+                    }
+                    entity.disabled = disabled;
+                });
         syncShell(account, null);
         return account;
     }
@@ -178,13 +190,62 @@ public class AccountServiceImpl implements AccountService {
             Actor actor,
             String action,
             String detail,
-            java.util.function.Consumer<AccountEntity> change) {
+            java.util.function.BiConsumer<EntityManager, AccountEntity> change) {
         return database.inTransaction(em -> {
             AccountEntity entity = byName(em, username).orElseThrow(() -> new NotFoundException("account", username));
-            change.accept(entity);
+            change.accept(em, entity);
             AuditLogImpl.append(em, actor, action, "account", username, detail, clock.instant());
             return toAccount(entity);
         });
+    }
+
+    /**
+     * Refuses to disable or demote the last enabled admin. The enabled admins' rows are locked (SELECT ... FOR UPDATE)
+     * in the transaction that changes the account, so two admins disabling each other at once cannot both succeed: the
+     * second waits for the first and then sees one admin fewer.
+     */
+    private static void refuseLastAdmin(EntityManager em, AccountEntity entity, String change) {
+        List<AccountEntity> admins = em.createNamedQuery("Account.enabledAdmins", AccountEntity.class)
+                .setParameter("role", Role.ADMIN)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        boolean another = admins.stream().anyMatch(a -> !a.id.equals(entity.id) && a.role == Role.ADMIN && !a.disabled);
+        if (!another) {
+            throw new ConflictException("'" + entity.username + "' is the last enabled admin account and cannot be "
+                    + change + "; make another account an enabled admin first");
+        }
+    }
+
+    /**
+     * Revokes the live API keys the account created whose role outranks {@code role}; every one of them when
+     * {@code role} is null (the account is disabled). Each revocation is audited like a manual one.
+     */
+    private void revokeKeysAbove(EntityManager em, String username, Role role, Actor actor) {
+        List<ApiKeyEntity> keys = em.createNamedQuery("ApiKey.liveByCreator", ApiKeyEntity.class)
+                .setParameter("creator", username)
+                .getResultList();
+        Instant now = clock.instant();
+        for (ApiKeyEntity key : keys) {
+            if (role == null || !role.includes(key.role)) {
+                key.revokedAt = now;
+                AuditLogImpl.append(
+                        em,
+                        actor,
+                        "apikey.revoke",
+                        "apikey",
+                        String.valueOf(key.id),
+                        "name '" + key.name + "', prefix " + key.prefix + ", role " + key.role.wireName()
+                                + (role == null
+                                        ? "; its creator '" + username + "' was disabled"
+                                        : "; it outranks its creator '" + username + "', now " + role.wireName()),
+                        now);
+                logger.info(
+                        "API key '{}' ({}) revoked with the change of its creator '{}'",
+                        key.name,
+                        key.prefix,
+                        username);
+            }
+        }
     }
 
     private static Optional<AccountEntity> byName(EntityManager em, String username) {

@@ -16,6 +16,9 @@ import org.sluice.api.security.Role;
 @Entity
 @Table(name = "api_key")
 @NamedQuery(name = "ApiKey.byPrefix", query = "SELECT k FROM ApiKeyEntity k WHERE k.prefix = :prefix")
+@NamedQuery(
+        name = "ApiKey.liveByCreator",
+        query = "SELECT k FROM ApiKeyEntity k WHERE k.createdBy = :creator AND k.revokedAt IS NULL ORDER BY k.id")
 @NamedQuery(name = "ApiKey.all", query = "SELECT k FROM ApiKeyEntity k ORDER BY k.id")
 public class ApiKeyEntity {
 

@@ -85,8 +85,9 @@ public class SettingsServiceImpl implements SettingsService {
                 entity.value = json;
                 entity.updatedAt = now;
                 entity.updatedBy = actor.name();
+                String shown = change.getKey().secret() ? write(change.getKey().masked(change.getValue())) : json;
                 AuditLogImpl.append(
-                        em, actor, "setting.update", "setting", change.getKey().key(), json, now);
+                        em, actor, "setting.update", "setting", change.getKey().key(), shown, now);
             }
             return null;
         });

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.sluice.api.error.ValidationException;
+import org.sluice.rest.internal.FreeText;
 
 /** Reading the compatible API's request bodies, with errors that name the field. */
 final class CompatBodies {
@@ -15,6 +16,11 @@ final class CompatBodies {
     }
 
     static String text(Map<String, Object> body, String field, boolean required) {
+        return text(body, field, required, Integer.MAX_VALUE);
+    }
+
+    /** A string following the {@link FreeText} rules, at most {@code maxLength} characters. */
+    static String text(Map<String, Object> body, String field, boolean required, int maxLength) {
         Object value = orEmpty(body).get(field);
         if (value == null) {
             if (required) {
@@ -28,7 +34,7 @@ final class CompatBodies {
         if (required && text.isBlank()) {
             throw new ValidationException(field, "must not be empty");
         }
-        return text;
+        return FreeText.check(field, text, maxLength);
     }
 
     /** A list of user names; absent means none. */
@@ -45,7 +51,7 @@ final class CompatBodies {
             if (!(item instanceof String name) || name.isBlank()) {
                 throw new ValidationException(field, "every item must be a non-empty user name");
             }
-            names.add(name.strip());
+            names.add(FreeText.check(field, name.strip()));
         }
         return names;
     }

@@ -36,6 +36,7 @@ import org.sluice.api.quarantine.QuarantineService;
 import org.sluice.api.security.AccountService;
 import org.sluice.api.security.Role;
 import org.sluice.rest.internal.ApiPaths;
+import org.sluice.rest.internal.FreeText;
 import org.sluice.rest.internal.Times;
 import org.sluice.rest.internal.security.Allow;
 import org.sluice.rest.internal.security.Caller;
@@ -149,8 +150,8 @@ public class CompatIncidentResource {
     @Path("incidents/{id: \\d+}/comments{ext: (\\.json)?}")
     @Allow(Role.ANALYST)
     public Response comment(@PathParam("id") long id, Map<String, Object> body, @Context SecurityContext caller) {
-        String summary = CompatBodies.text(body, "summary", true);
-        String detail = CompatBodies.text(body, "detail", false);
+        String summary = CompatBodies.text(body, "summary", true, FreeText.MAX_COMMENT);
+        String detail = CompatBodies.text(body, "detail", false, FreeText.MAX_COMMENT);
         Incident before = incidents.get(id).orElseThrow(() -> new NotFoundException("incident", id));
         Comment comment = incidents.addComment(id, summary, detail, Caller.actorOf(caller));
         Map<String, Object> history = new LinkedHashMap<>();
@@ -175,8 +176,8 @@ public class CompatIncidentResource {
             @PathParam("id") long id, Map<String, Object> body, @Context SecurityContext caller) {
         Incident closed = incidents.close(
                 id,
-                CompatBodies.text(body, "summary", false),
-                CompatBodies.text(body, "detail", false),
+                CompatBodies.text(body, "summary", false, FreeText.MAX_COMMENT),
+                CompatBodies.text(body, "detail", false, FreeText.MAX_COMMENT),
                 Caller.actorOf(caller));
         return wire(closed, true);
     }
@@ -198,8 +199,8 @@ public class CompatIncidentResource {
         }
         List<Incident> closed = incidents.closeAll(
                 incidentIds,
-                CompatBodies.text(body, "summary", false),
-                CompatBodies.text(body, "detail", false),
+                CompatBodies.text(body, "summary", false, FreeText.MAX_COMMENT),
+                CompatBodies.text(body, "detail", false, FreeText.MAX_COMMENT),
                 Caller.actorOf(caller));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("closed", closed.stream().map(Incident::id).toList());
@@ -211,7 +212,7 @@ public class CompatIncidentResource {
     @Allow(Role.ANALYST)
     public Map<String, Object> description(
             @PathParam("id") long id, Map<String, Object> body, @Context SecurityContext caller) {
-        String text = CompatBodies.text(body, "description", true);
+        String text = CompatBodies.text(body, "description", true, FreeText.MAX_COMMENT);
         Object overwrite = CompatBodies.orEmpty(body).get("overwrite");
         if (overwrite != null && !(overwrite instanceof Boolean)) {
             throw new ValidationException("overwrite", "must be true or false");
