@@ -36,9 +36,18 @@ public record NewAlert(
     public NewAlert {
         Objects.requireNonNull(sourceType, "sourceType");
         Objects.requireNonNull(severity, "severity");
-        summary = summary == null ? "" : summary;
+        // NUL is the one character some databases cannot store in text (PostgreSQL refuses it); attackers and broken
+        // sources send it. It is shown as the replacement character instead.
+        summary = summary == null ? "" : withoutNul(summary);
+        description = description == null ? null : withoutNul(description);
+        linkKey = linkKey == null ? null : withoutNul(linkKey);
+        externalId = externalId == null ? null : withoutNul(externalId);
         data = data == null ? Map.of() : data;
         messageIds = messageIds == null ? List.of() : List.copyOf(messageIds);
+    }
+
+    private static String withoutNul(String text) {
+        return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     /** An alert about no particular message. */
