@@ -28,10 +28,11 @@ import java.util.Set;
  * </pre>
  *
  * <p>Functions: {@code any(list, x -> cond)}, {@code all(list, x -> cond)}, {@code count(list, x -> cond)}, {@code
- * lower(text)}, {@code letters(text)} (lower-case letters and digits only), {@code contains(text, part)} (case-insensitive), {@code matches(text, regex)} (case-insensitive, finds
- * anywhere, time-bounded), {@code in_domains(domain, list)} (the domain or a subdomain of one in the list), {@code
- * is_ip(host)}. Operators: {@code == != < > && || !}, {@code =~} (in a list, or matches a whole regex), {@code =^}
- * (starts with), {@code =$} (ends with), {@code empty(x)}, {@code size(x)}.
+ * lower(text)}, {@code letters(text)} (lower-case letters and digits only), {@code contains(text, part)}
+ * (case-insensitive), {@code matches(text, regex)} (case-insensitive, finds anywhere, time-bounded), {@code
+ * in_domains(domain, list)} (the domain or a subdomain of one in the list), {@code is_ip(host)}. Operators: {@code ==
+ * != < > && || !}, {@code =~} (in a list, or matches a whole regex), {@code =^} (starts with), {@code =$} (ends with),
+ * {@code empty(x)}, {@code size(x)}.
  */
 public final class Facts {
 

@@ -20,8 +20,9 @@ public interface ClearAnalysis {
 
     /**
      * The header fields of an alert's message: a CLEAR alert's reported message (the report itself when none was
-     * found in it), or the stored original of another alert. Fields keep their original order, repeated ones kept, values decoded; the fields named by the
-     * {@code headers.prioritized} setting come first (in the setting's order) and are flagged.
+     * found in it), or the stored original of another alert. Fields keep their original order, repeated ones kept,
+     * values decoded; the fields named by the {@code headers.prioritized} setting come first (in the setting's order)
+     * and are flagged.
      *
      * @throws org.sluice.api.error.NotFoundException when there is no such alert or no stored message for it
      */
