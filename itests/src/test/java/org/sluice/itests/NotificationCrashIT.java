@@ -11,7 +11,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -28,6 +27,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.After;
 import org.junit.Test;
+import org.sluice.itests.harness.Poll;
 import org.sluice.itests.harness.SluiceProcess;
 
 /**
@@ -64,7 +64,7 @@ public class NotificationCrashIT {
     @Test
     public void killedBetweenRenderingAndSendingEveryReporterGetsOneMailOrOneSameIdDuplicate() throws Exception {
         String db = System.getProperty("sluice.itest.db", "h2");
-        int smtpPort = freePort();
+        int smtpPort = SluiceProcess.freePort();
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
 
@@ -120,7 +120,7 @@ public class NotificationCrashIT {
         server.crashPoints(null);
         server.start();
         server.awaitHealthy(Duration.ofMinutes(2));
-        await(Duration.ofMinutes(2), () -> {
+        Poll.until(Duration.ofMinutes(2), () -> {
             for (String reporter : reporters) {
                 if (mailTo(reporter).isEmpty()) {
                     return false;
@@ -150,7 +150,7 @@ public class NotificationCrashIT {
 
         // Every reporter is in the incident's list of who was told, once the jobs were recorded.
         long incidentId = incident;
-        await(Duration.ofSeconds(30), () -> {
+        Poll.until(Duration.ofSeconds(30), () -> {
             JsonNode notified = get(key, "/incidents/" + incidentId).get("notified");
             Set<String> told = new HashSet<>();
             notified.forEach(n -> told.add(n.get("user").asText()));
@@ -261,26 +261,5 @@ public class NotificationCrashIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.holds()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("condition not met within " + timeout);
     }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +45,7 @@ import org.junit.Test;
 import org.sluice.fakes.graph.FakeGraphLimits;
 import org.sluice.fakes.graph.FakeGraphServer;
 import org.sluice.fakes.graph.FakeMessage;
+import org.sluice.itests.harness.Poll;
 import org.sluice.itests.harness.SluiceProcess;
 
 /**
@@ -154,7 +154,7 @@ public class QuarantineCrashIT {
         adminPassword = Files.readString(server.home().resolve("data/sluice/initial-admin-password"))
                 .strip();
         server.shell("feature:install sluice-connector-graph");
-        awaitTrue(
+        Poll.until(
                 Duration.ofSeconds(90),
                 () -> server.shell("service:list org.sluice.api.mailbox.MailboxConnector | grep instanceId")
                         .contains("crash"));
@@ -191,7 +191,7 @@ public class QuarantineCrashIT {
         startServer("start 5");
         long finishing = System.nanoTime();
         uninstallMidCampaignAndReinstall(requestId);
-        awaitTrue(Duration.ofMinutes(5), () -> finished(requestId));
+        Poll.until(Duration.ofMinutes(5), () -> finished(requestId));
         timings.put("rest of the quarantine after the last restart", millisSince(finishing));
 
         JsonNode progress = api("GET", "/sluice/api/v1/responses/" + requestId, null);
@@ -240,7 +240,7 @@ public class QuarantineCrashIT {
         server.crashPoints(null);
         startServer("start 7");
         finishing = System.nanoTime();
-        awaitTrue(Duration.ofMinutes(5), () -> finished(undoId));
+        Poll.until(Duration.ofMinutes(5), () -> finished(undoId));
         timings.put("rest of the undo after the restart", millisSince(finishing));
 
         JsonNode undone = api("GET", "/sluice/api/v1/responses/" + undoId, null);
@@ -300,10 +300,10 @@ public class QuarantineCrashIT {
      */
     private void uninstallMidCampaignAndReinstall(long requestId) throws Exception {
         long atStart = progress(requestId, "succeeded");
-        awaitTrue(Duration.ofMinutes(3), () -> progress(requestId, "succeeded") >= atStart + 50);
+        Poll.until(Duration.ofMinutes(3), () -> progress(requestId, "succeeded") >= atStart + 50);
         server.shell("feature:uninstall sluice-connector-graph");
         long uninstalled = System.nanoTime();
-        awaitTrue(
+        Poll.until(
                 Duration.ofSeconds(60),
                 () -> !server.shell("service:list org.sluice.api.mailbox.MailboxConnector | grep instanceId")
                         .contains("crash"));
@@ -317,7 +317,7 @@ public class QuarantineCrashIT {
         assertFalse(finished(requestId));
         server.shell("feature:install sluice-connector-graph");
         timings.put("feature uninstalled mid-campaign", millisSince(uninstalled));
-        awaitTrue(Duration.ofMinutes(2), () -> progress(requestId, "succeeded") > waiting);
+        Poll.until(Duration.ofMinutes(2), () -> progress(requestId, "succeeded") > waiting);
     }
 
     private long progress(long requestId, String state) throws Exception {
@@ -512,25 +512,5 @@ public class QuarantineCrashIT {
 
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (IOException | IllegalStateException e) {
-                last = e;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("condition not met within " + timeout, last);
     }
 }

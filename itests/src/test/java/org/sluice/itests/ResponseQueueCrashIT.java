@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Test;
+import org.sluice.itests.harness.Poll;
 import org.sluice.itests.harness.SluiceProcess;
 
 /**
@@ -69,7 +70,7 @@ public class ResponseQueueCrashIT {
         }
         assertEquals(enqueued, JOBS, ids.size());
 
-        awaitTrue(Duration.ofSeconds(60), () -> effectCount(effects) >= 8);
+        Poll.until(Duration.ofSeconds(60), () -> effectCount(effects) >= 8);
         long firstPid = server.pid();
         server.kill();
         int doneAtKill = effectCount(effects);
@@ -79,7 +80,7 @@ public class ResponseQueueCrashIT {
         assertTrue("a new process", server.pid() != firstPid);
         server.awaitHealthy(Duration.ofMinutes(2));
         awaitShell(Duration.ofSeconds(60));
-        awaitTrue(Duration.ofMinutes(2), () -> jobs().values().stream().allMatch(j -> j.state.equals("SUCCEEDED")));
+        Poll.until(Duration.ofMinutes(2), () -> jobs().values().stream().allMatch(j -> j.state.equals("SUCCEEDED")));
 
         Map<Long, Job> jobs = jobs();
         assertEquals("every queued job is known, none lost", ids, jobs.keySet());
@@ -152,7 +153,7 @@ public class ResponseQueueCrashIT {
     }
 
     private void awaitShell(Duration timeout) throws Exception {
-        awaitTrue(timeout, () -> server.shell("sluice-testing:jobs").contains("end\t"));
+        Poll.until(timeout, () -> server.shell("sluice-testing:jobs").contains("end\t"));
     }
 
     private static int effectCount(Path effects) throws IOException {
@@ -177,26 +178,5 @@ public class ResponseQueueCrashIT {
             }
         }
         throw new IOException("no " + file + " in " + repository + "; build the module first");
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    /** Polls {@code condition} until it holds, or fails with its last failure when {@code timeout} runs out. */
-    private static void awaitTrue(Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (IOException | IllegalStateException e) {
-                last = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("condition not met within " + timeout, last);
     }
 }

@@ -435,7 +435,8 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A TCP port free on this machine just now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

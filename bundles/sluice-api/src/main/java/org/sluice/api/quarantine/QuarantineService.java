@@ -93,48 +93,7 @@ public interface QuarantineService {
             Instant undoneAt,
             String restoredProviderId,
             String detail,
-            Boolean read) {
-
-        /** A result whose read state is not known. */
-        public QuarantineResult(
-                long id,
-                long incidentId,
-                long jobId,
-                String mailbox,
-                String connector,
-                String messageId,
-                String folder,
-                String providerId,
-                String rawSha256,
-                String status,
-                String recipientType,
-                String alertSource,
-                Instant startedAt,
-                Instant endedAt,
-                Instant undoneAt,
-                String restoredProviderId,
-                String detail) {
-            this(
-                    id,
-                    incidentId,
-                    jobId,
-                    mailbox,
-                    connector,
-                    messageId,
-                    folder,
-                    providerId,
-                    rawSha256,
-                    status,
-                    recipientType,
-                    alertSource,
-                    startedAt,
-                    endedAt,
-                    undoneAt,
-                    restoredProviderId,
-                    detail,
-                    null);
-        }
-    }
+            Boolean read) {}
 
     /**
      * @param successful copies quarantined, including those undone since

@@ -58,8 +58,8 @@ final class ReportUnwrapper {
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     private static final Pattern FIELD = Pattern.compile(
-            "^[ >*]*(From|Von|De|Subject|Betreff|Objet|Asunto|Date|Sent|Datum|Gesendet|Envoyé|Enviado|To|An|À|Para|Cc)"
-                    + "\\s*:\\s*\\**\\s*(.*)$",
+            "^[ >*]*(From|Von|De|Subject|Betreff|Objet|Asunto|Date|Sent|Datum|Gesendet|Envoyé|Enviado"
+                    + "|To|An|À|Para|Cc)\\s*:\\s*\\**\\s*(.*)$",
             Pattern.CASE_INSENSITIVE);
 
     /** How many lines after the marker the forwarded header block may take. */

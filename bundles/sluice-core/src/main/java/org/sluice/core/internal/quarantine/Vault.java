@@ -237,7 +237,8 @@ class Vault {
                         (Instant) row[4],
                         null,
                         null,
-                        (String) row[5]));
+                        (String) row[5],
+                        null));
             }
             return out;
         });

@@ -24,8 +24,10 @@ class TemplateEngineTest {
     /** What an attacker puts in a phish: markup, script, handlers, template syntax, header injection and links. */
     static final AffectedMessage HOSTILE = new AffectedMessage(
             7,
-            "Invoice <script>alert(1)</script> {{recipient.address}} <img src=x onerror=alert(2)>\r\nBcc: all@corp.example",
-            "\"Bank <a href=\"https://evil.example/login\" onclick=\"x()\">Support</a>\" <support@evil.example>\nX-Evil: 1",
+            "Invoice <script>alert(1)</script> {{recipient.address}} <img src=x onerror=alert(2)>"
+                    + "\r\nBcc: all@corp.example",
+            "\"Bank <a href=\"https://evil.example/login\" onclick=\"x()\">Support</a>\" <support@evil.example>"
+                    + "\nX-Evil: 1",
             Instant.parse("2026-12-01T10:15:00Z"),
             List.of("https://evil.example/login?u={{recipient.name}}", "http://www.evil.example/a.b"));
 
